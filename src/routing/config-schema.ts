@@ -1,0 +1,74 @@
+/** The gateway config file, in zod: the one source of truth for its shape. */
+import { z } from 'zod';
+
+const serviceAccountSchema = z.looseObject({
+  client_email: z.string().min(1),
+  private_key: z.string().min(1),
+  private_key_id: z.string().optional(),
+  token_uri: z.string().optional(),
+});
+
+export const providerConfigSchema = z.strictObject({
+  /** A native dialect (openai, azure, anthropic, gemini, vertex, bedrock, cohere, mistral) or a catalog id (groq, ...). Defaults to the provider's name. */
+  type: z.string().min(1).optional(),
+  api_key: z.string().optional(),
+  base_url: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Model ids listed by GET /v1/models. */
+  models: z.array(z.string()).optional(),
+  // Azure OpenAI
+  api_version: z.string().optional(),
+  // AWS Bedrock
+  region: z.string().optional(),
+  access_key_id: z.string().optional(),
+  secret_access_key: z.string().optional(),
+  session_token: z.string().optional(),
+  // Google Vertex AI
+  project: z.string().optional(),
+  location: z.string().optional(),
+  /** The service-account key: an object, a JSON string, or a path to the JSON file. */
+  service_account: z.union([serviceAccountSchema, z.string().min(1)]).optional(),
+  token_url: z.url().optional(),
+});
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+export const aliasConfigSchema = z.strictObject({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  /** Default params merged under the client's own. */
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+export type AliasConfig = z.infer<typeof aliasConfigSchema>;
+
+export const serverConfigSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).optional(),
+  host: z.string().optional(),
+  body_limit_bytes: z.number().int().positive().default(10 * 1024 * 1024),
+  shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
+});
+
+export const imageFetchConfigSchema = z.strictObject({
+  /** Allow image URLs that resolve to private, loopback or link-local addresses. */
+  allow_private_addresses: z.boolean().default(false),
+  max_bytes: z.number().int().positive().default(20 * 1024 * 1024),
+  timeout_ms: z.number().int().positive().default(10_000),
+});
+
+export const timeoutConfigSchema = z.strictObject({
+  connect_ms: z.number().int().positive().default(10_000),
+  /** Time to the response headers. */
+  first_byte_ms: z.number().int().positive().default(120_000),
+  total_ms: z.number().int().positive().default(600_000),
+  /** The longest gap allowed between two chunks of a stream. */
+  stream_idle_ms: z.number().int().positive().default(120_000),
+});
+
+export const gatewayConfigSchema = z.strictObject({
+  server: serverConfigSchema.default({ body_limit_bytes: 10 * 1024 * 1024, shutdown_grace_ms: 10_000 }),
+  providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider names are lower-case letters, digits, - and _'), providerConfigSchema).default({}),
+  models: z.record(z.string(), aliasConfigSchema).default({}),
+  images: imageFetchConfigSchema.default({ allow_private_addresses: false, max_bytes: 20 * 1024 * 1024, timeout_ms: 10_000 }),
+  timeouts: timeoutConfigSchema.default({ connect_ms: 10_000, first_byte_ms: 120_000, total_ms: 600_000, stream_idle_ms: 120_000 }),
+});
+export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
