@@ -1,0 +1,19 @@
+/** The native dialects, by id. */
+import type { DialectId, ProviderAdapter } from './contract.js';
+import { openaiAdapter } from './openai/index.js';
+import { azureAdapter } from './azure/index.js';
+
+const adapters: Partial<Record<DialectId, ProviderAdapter>> = {
+  openai: openaiAdapter,
+  azure: azureAdapter,
+};
+
+export const nativeDialects: readonly DialectId[] = ['openai', 'azure', 'anthropic', 'gemini', 'vertex', 'bedrock', 'cohere', 'mistral'];
+
+export function isDialect(value: string): value is DialectId {
+  return (nativeDialects as readonly string[]).includes(value);
+}
+
+export function adapterFor(dialect: DialectId): ProviderAdapter | undefined {
+  return adapters[dialect];
+}

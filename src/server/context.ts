@@ -1,0 +1,37 @@
+/** Per-gateway state shared by every handler, and the per-request context. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { GatewayConfig } from '../routing/config-schema.js';
+import type { ModelResolver } from '../routing/resolve-model.js';
+import type { ImageInliner } from './inline-images.js';
+import type { UpstreamClient } from './upstream.js';
+
+export interface GatewayState {
+  readonly config: GatewayConfig;
+  readonly resolver: ModelResolver;
+  readonly upstream: UpstreamClient;
+  readonly images: ImageInliner;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface RequestContext {
+  readonly id: string;
+  readonly startedAt: number;
+  /** Aborted when the client disconnects before the response is complete. */
+  readonly signal: AbortSignal;
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+}
+
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
+export function createRequestContext(request: IncomingMessage, response: ServerResponse): RequestContext {
+  const inbound = request.headers['x-request-id'];
+  const id = typeof inbound === 'string' && requestIdPattern.test(inbound) ? inbound : randomUUID();
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('client disconnected'));
+  });
+  response.setHeader('x-request-id', id);
+  return { id, startedAt: performance.now(), signal: controller.signal, request, response };
+}

@@ -1,0 +1,109 @@
+/**
+ * One call to a provider: map the request, serialize and sign it, send it,
+ * and map the answer back (a completion, a chunk stream or embeddings).
+ * Upstream errors keep the provider's status and message.
+ */
+import { errors as undiciErrors } from 'undici';
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest, EmbeddingRequest, EmbeddingResponse } from '../api/chat-schema.js';
+import { GatewayError } from '../api/errors.js';
+import type { CallContext, ProviderAdapter, SerializedRequest, UpstreamEvent, UpstreamRequest } from '../providers/contract.js';
+import { createChunkFactory } from '../providers/chunk-factory.js';
+import { parseSse } from './sse.js';
+import { decodeAwsEventStream } from './aws-event-stream.js';
+import type { UpstreamClient, UpstreamResponse } from './upstream.js';
+
+const maxErrorBodyBytes = 64 * 1024;
+
+async function serialize(adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext): Promise<SerializedRequest> {
+  const serialized: SerializedRequest = { method: request.method, url: request.url, headers: request.headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) };
+  return adapter.sign ? adapter.sign(serialized, context.settings) : serialized;
+}
+
+async function readText(response: UpstreamResponse, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      response.body.destroy();
+      break;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function retryAfterMs(headers: UpstreamResponse['headers']): number | undefined {
+  const milliseconds = Number(headers['retry-after-ms']);
+  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
+  const value = headers['retry-after'];
+  if (typeof value !== 'string') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+async function upstreamError(adapter: ProviderAdapter, response: UpstreamResponse, provider: string): Promise<GatewayError> {
+  const text = await readText(response, maxErrorBodyBytes);
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: the text itself is the message
+  }
+  const info = adapter.parseError?.(response.status, body) ?? { message: text.slice(0, 500) || `HTTP ${response.status}` };
+  const status = response.status >= 400 ? response.status : 502;
+  return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: retryAfterMs(response.headers) });
+}
+
+async function send(client: UpstreamClient, adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext, signal: AbortSignal): Promise<UpstreamResponse> {
+  const serialized = await serialize(adapter, request, context);
+  const response = await client.send(serialized, context.settings.name, signal);
+  if (response.status < 200 || response.status >= 300) throw await upstreamError(adapter, response, context.settings.name);
+  return response;
+}
+
+async function readJson(response: UpstreamResponse, provider: string): Promise<unknown> {
+  try {
+    return await response.body.json();
+  } catch (cause) {
+    if (cause instanceof undiciErrors.BodyTimeoutError) throw new GatewayError('upstream_timeout', { provider, cause });
+    throw new GatewayError('upstream_bad_response', { message: 'The provider sent a body that is not JSON.', provider, cause });
+  }
+}
+
+export async function callChat(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal): Promise<ChatCompletion> {
+  const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal);
+  return adapter.chatResponse(await readJson(response, context.settings.name), context);
+}
+
+export async function callEmbeddings(client: UpstreamClient, adapter: ProviderAdapter, embedding: EmbeddingRequest, context: CallContext, signal: AbortSignal): Promise<EmbeddingResponse> {
+  if (!adapter.embedRequest || !adapter.embedResponse) {
+    throw new GatewayError('unsupported_parameter', { message: `${context.settings.name} has no embeddings API.`, param: 'model', provider: context.settings.name });
+  }
+  const response = await send(client, adapter, adapter.embedRequest(embedding, context), context, signal);
+  return adapter.embedResponse(await readJson(response, context.settings.name), context);
+}
+
+/** Sends the request and waits for a 2xx status; the returned iterable maps the stream lazily. */
+export async function callChatStream(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>> {
+  const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal);
+  const provider = context.settings.name;
+  const events: AsyncIterable<UpstreamEvent> = adapter.streamFraming === 'aws-eventstream' ? decodeAwsEventStream(response.body, provider) : parseSse(response.body, provider);
+  const mapper = adapter.chatStream(context, createChunkFactory(context.model));
+  return (async function* mapStream() {
+    try {
+      for await (const event of events) yield* mapper.event(event);
+    } catch (error) {
+      response.body.destroy();
+      if (error instanceof GatewayError) throw error;
+      if (error instanceof undiciErrors.BodyTimeoutError) {
+        throw new GatewayError('upstream_timeout', { provider, cause: error, message: 'The provider stream stalled: no data within the stream idle time-out.' });
+      }
+      if (signal.aborted) throw error;
+      throw new GatewayError('stream_interrupted', { provider, cause: error, message: `The provider stream broke off: ${(error as Error).message}` });
+    }
+    yield* mapper.end();
+  })();
+}

@@ -1,0 +1,89 @@
+/**
+ * Upstream transport: one undici Agent (a pool per origin) and `request()`,
+ * with connect, first-byte, idle and total time-outs, and client aborts.
+ * undici's errors are turned into GatewayErrors here and nowhere else.
+ */
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { GatewayError } from '../api/errors.js';
+import type { Readable } from 'node:stream';
+
+export interface Timeouts {
+  connectMs: number;
+  firstByteMs: number;
+  totalMs: number;
+  streamIdleMs: number;
+}
+
+export interface OutgoingRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | Buffer | Readable;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+export class UpstreamClient {
+  private readonly agent: Agent;
+
+  constructor(private readonly timeouts: Timeouts) {
+    this.agent = new Agent({
+      connections: 256,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: timeouts.connectMs },
+    });
+  }
+
+  async send(request: OutgoingRequest, provider: string, signal: AbortSignal): Promise<UpstreamResponse> {
+    const url = new URL(request.url);
+    const total = AbortSignal.timeout(this.timeouts.totalMs);
+    const combined = AbortSignal.any([signal, total]);
+    try {
+      const response = await this.agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body,
+        signal: combined,
+        headersTimeout: this.timeouts.firstByteMs,
+        bodyTimeout: this.timeouts.streamIdleMs,
+      });
+      return { status: response.statusCode, headers: response.headers, body: response.body };
+    } catch (error) {
+      throw toUpstreamError(error, provider, total.aborted);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}
+
+/** Classifies a transport failure: time-outs → 504, everything else → 502. */
+export function toUpstreamError(error: unknown, provider: string, totalTimedOut = false): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (
+    totalTimedOut ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    (error instanceof Error && error.name === 'TimeoutError')
+  ) {
+    return new GatewayError('upstream_timeout', { provider, cause: error, message: `The provider did not answer in time (${describe(error)}).` });
+  }
+  return new GatewayError('upstream_unreachable', { provider, cause: error, message: `The provider could not be reached: ${describe(error)}.` });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}
