@@ -1,0 +1,111 @@
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openaiCompatibleCatalog } from '../../../src/providers/catalog.js';
+import { startGateway, type TestGateway } from '../../helpers/gateway.js';
+import { fixtureChunks, fixtureJson } from '../../mocks/mock-server.js';
+import { startOpenAIMock, type OpenAIMock } from '../../mocks/openai-mock.js';
+
+/** Catalog providers with recorded fixtures, reached in zero-config mode through `<ID>_BASE_URL` and `<ID>_API_KEY`. */
+const cases = [
+  { id: 'groq', text: 'groq/groq-text', tool: 'groq/groq-tool-call', prefix: '/openai/v1' },
+  { id: 'deepseek', text: 'deepseek/chat/deepseek-text', tool: 'deepseek/chat/deepseek-tool-call', prefix: '/v1' },
+  { id: 'xai', text: 'xai/xai-text', tool: 'xai/xai-tool-call', prefix: '/v1' },
+  { id: 'perplexity', text: 'perplexity/perplexity-text', tool: undefined, prefix: '' },
+  { id: 'together', text: 'openai-compatible/chat/xai-text', tool: 'openai-compatible/chat/xai-tool-call', prefix: '/v1' },
+  { id: 'ollama', text: 'openai/chat/openai-text', tool: undefined, prefix: '/v1' },
+] as const;
+
+const mocks = new Map<string, OpenAIMock>();
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  const env: NodeJS.ProcessEnv = {};
+  for (const entry of cases) {
+    const mock = await startOpenAIMock({ apiKey: `${entry.id}-key`, prefix: entry.prefix, auth: entry.id === 'ollama' ? 'none' : 'bearer' });
+    mocks.set(entry.id, mock);
+    env[`${entry.id.toUpperCase()}_BASE_URL`] = mock.url + entry.prefix;
+    env[`${entry.id.toUpperCase()}_API_KEY`] = `${entry.id}-key`;
+  }
+  delete env.OLLAMA_API_KEY;
+  gateway = await startGateway({ env });
+});
+afterAll(async () => {
+  await gateway.close();
+  await Promise.all([...mocks.values()].map((mock) => mock.close()));
+});
+
+/** No Authorization header: in zero-config mode a client's bearer would be used as the provider key, overriding the env key. */
+const client = (): OpenAI => new OpenAI({ baseURL: gateway.baseURL, apiKey: 'unused', maxRetries: 0, defaultHeaders: { authorization: null as unknown as string } });
+
+describe.each(cases)('catalog provider $id', (entry) => {
+  it('text, non-streaming and streaming, with its own key and path', async () => {
+    const mock = mocks.get(entry.id)!;
+    mock.chat = { json: `${entry.text}.json`, chunks: `${entry.text}.chunks.txt` };
+    const direct = client();
+    const completion = await direct.chat.completions.create({ model: `${entry.id}/some-model`, messages: [{ role: 'user', content: 'hi' }] });
+    expect(completion.choices[0]!.message.content).toBe(fixtureJson(`${entry.text}.json`).choices[0].message.content);
+    expect(mock.last().path).toBe(`${entry.prefix}/chat/completions`);
+    expect(mock.last().body.model).toBe('some-model');
+    if (entry.id !== 'ollama') expect(mock.last().headers.authorization).toBe(`Bearer ${entry.id}-key`);
+
+    const stream = await direct.chat.completions.create({ model: `${entry.id}/some-model`, messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let usage: unknown;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      usage = chunk.usage ?? usage;
+    }
+    expect(text).toBe(fixtureChunks(`${entry.text}.chunks.txt`).map((chunk) => chunk.choices?.[0]?.delta?.content ?? '').join(''));
+    expect(usage).toMatchObject({ prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number) });
+  });
+
+});
+
+describe.each(cases.filter((entry) => entry.tool !== undefined))('catalog provider $id tools', (entry) => {
+  it('tool calls, streamed, arrive with ids, names and JSON arguments', async () => {
+    const mock = mocks.get(entry.id)!;
+    mock.chat = { json: `${entry.tool}.json`, chunks: `${entry.tool}.chunks.txt` };
+    const stream = await client().chat.completions.create({ model: `${entry.id}/m`, messages: [{ role: 'user', content: 'weather?' }], stream: true, tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object' } } }] });
+    const calls = new Map<number, { id?: string; name?: string; arguments: string }>();
+    for await (const chunk of stream) {
+      for (const delta of chunk.choices[0]?.delta.tool_calls ?? []) {
+        const call = calls.get(delta.index) ?? { id: delta.id, name: delta.function?.name, arguments: '' };
+        call.arguments += delta.function?.arguments ?? '';
+        calls.set(delta.index, call);
+      }
+    }
+    expect(calls.size).toBeGreaterThan(0);
+    for (const call of calls.values()) {
+      expect(call.id).toBeTruthy();
+      expect(call.name).toBe('weather');
+      expect(() => JSON.parse(call.arguments)).not.toThrow();
+    }
+  });
+});
+
+describe('catalog rows', () => {
+  it('include at least the promised providers, each with an https or local base URL', () => {
+    const ids = openaiCompatibleCatalog.map((row) => row.id);
+    for (const id of ['groq', 'together', 'fireworks', 'deepseek', 'xai', 'openrouter', 'perplexity', 'cerebras', 'deepinfra', 'ollama', 'vllm', 'lmstudio']) expect(ids).toContain(id);
+    for (const row of openaiCompatibleCatalog) expect(row.baseURL).toMatch(row.auth === 'none' ? /^http:\/\/localhost:\d+\/v1$/ : /^https:\/\//);
+  });
+
+  it("a parameter a provider rejects is a 400 naming it, not a silent drop", async () => {
+    const error = await client()
+      .chat.completions.create({ model: 'perplexity/sonar', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('tools');
+    expect((error as Error).message).toContain("perplexity does not support the parameter 'tools'");
+  });
+
+  it('perplexity never receives stream_options (it rejects it); usage still comes back', async () => {
+    const mock = mocks.get('perplexity')!;
+    mock.chat = { json: 'perplexity/perplexity-text.json', chunks: 'perplexity/perplexity-text.chunks.txt' };
+    const stream = await client().chat.completions.create({ model: 'perplexity/sonar', messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } });
+    for await (const _chunk of stream) {
+      // drain
+    }
+    expect(mock.last().body.stream_options).toBeUndefined();
+  });
+});
