@@ -98,7 +98,7 @@ export async function callChatStream(client: UpstreamClient, adapter: ProviderAd
     } catch (error) {
       response.body.destroy();
       if (error instanceof GatewayError) throw error;
-      if (error instanceof undiciErrors.BodyTimeoutError) {
+      if (error instanceof undiciErrors.BodyTimeoutError || (error as Error).name === 'TimeoutError') {
         throw new GatewayError('upstream_timeout', { provider, cause: error, message: 'The provider stream stalled: no data within the stream idle time-out.' });
       }
       if (signal.aborted) throw error;
