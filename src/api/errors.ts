@@ -16,6 +16,12 @@ export const errorCatalog = {
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'The method is not allowed on this route.' },
   image_fetch_failed: { status: 400, type: 'invalid_request_error', message: 'An image URL could not be fetched.' },
   image_url_forbidden: { status: 400, type: 'invalid_request_error', message: 'An image URL points at a forbidden address.' },
+  invalid_config: { status: 400, type: 'invalid_request_error', message: 'The per-request config is not valid.' },
+  config_not_found: { status: 400, type: 'invalid_request_error', message: 'No saved config has that id.' },
+  custom_host_forbidden: { status: 400, type: 'invalid_request_error', message: 'The custom host points at a forbidden address.' },
+  no_compliant_target: { status: 400, type: 'invalid_request_error', message: 'No target of the route may serve the request\'s region.' },
+  no_target: { status: 400, type: 'invalid_request_error', message: 'No target of the route matched the request.' },
+  circuit_open: { status: 503, type: 'api_error', message: 'The target is skipped while its circuit breaker is open.' },
   upstream_error: { status: 502, type: 'api_error', message: 'The provider returned an error.' },
   upstream_unreachable: { status: 502, type: 'api_error', message: 'The provider could not be reached.' },
   upstream_timeout: { status: 504, type: 'timeout_error', message: 'The provider did not answer in time.' },
@@ -37,6 +43,8 @@ export interface GatewayErrorOptions {
   upstreamCode?: string | null;
   upstreamType?: string | null;
   retryAfterMs?: number;
+  /** The provider's response headers, for Retry-After and rate-limit resets. */
+  upstreamHeaders?: Readonly<Record<string, string | string[] | undefined>>;
   cause?: unknown;
 }
 
@@ -48,6 +56,7 @@ export class GatewayError extends Error {
   readonly provider: string | undefined;
   readonly upstreamCode: string | null;
   readonly retryAfterMs: number | undefined;
+  readonly upstreamHeaders: Readonly<Record<string, string | string[] | undefined>> | undefined;
 
   constructor(code: ErrorCode, options: GatewayErrorOptions = {}) {
     const entry = errorCatalog[code];
@@ -60,11 +69,17 @@ export class GatewayError extends Error {
     this.provider = options.provider;
     this.upstreamCode = options.upstreamCode ?? null;
     this.retryAfterMs = options.retryAfterMs;
+    this.upstreamHeaders = options.upstreamHeaders;
+  }
+
+  /** A failure that never reached a provider's answer: network, time-out, broken stream, open circuit. */
+  get isTransportFailure(): boolean {
+    return this.code === 'upstream_unreachable' || this.code === 'upstream_timeout' || this.code === 'stream_interrupted' || this.code === 'circuit_open';
   }
 
   /** True for 408, 409, 429, >= 500, and network failures or time-outs. */
   get isRetryable(): boolean {
-    if (this.code === 'upstream_unreachable' || this.code === 'upstream_timeout' || this.code === 'stream_interrupted') return true;
+    if (this.isTransportFailure) return true;
     if (this.code !== 'upstream_error') return false;
     return this.status === 408 || this.status === 409 || this.status === 429 || this.status >= 500;
   }

@@ -2,10 +2,14 @@
 import type { DialectId, ProviderAdapter } from './contract.js';
 import { openaiAdapter } from './openai/index.js';
 import { azureAdapter } from './azure/index.js';
+import { geminiAdapter } from './gemini/index.js';
+import { vertexAdapter } from './vertex/index.js';
 
 const adapters: Partial<Record<DialectId, ProviderAdapter>> = {
   openai: openaiAdapter,
   azure: azureAdapter,
+  gemini: geminiAdapter,
+  vertex: vertexAdapter,
 };
 
 export const nativeDialects: readonly DialectId[] = ['openai', 'azure', 'anthropic', 'gemini', 'vertex', 'bedrock', 'cohere', 'mistral'];

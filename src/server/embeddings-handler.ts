@@ -1,5 +1,5 @@
 /** POST /v1/embeddings. */
-import { embeddingRequestSchema } from '../api/chat-schema.js';
+import { embeddingRequestSchema, type EmbeddingResponse } from '../api/chat-schema.js';
 import type { GatewayState, RequestContext } from './context.js';
 import { bearerToken, headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
 import { callEmbeddings } from './provider-call.js';
@@ -15,5 +15,16 @@ export async function handleEmbeddings(state: GatewayState, context: RequestCont
     { model: target.model, settings: target.settings, stream: false, inboundHeaders: headerRecord(context.request) },
     context.signal,
   );
-  sendJson(context.response, 200, result, { 'x-switchyard-provider': target.settings.name, 'x-switchyard-model': target.model });
+  sendJson(context.response, 200, embedding.encoding_format === 'base64' ? toBase64Vectors(result) : result, { 'x-switchyard-provider': target.settings.name, 'x-switchyard-model': target.model });
+}
+
+/**
+ * OpenAI's SDKs ask for base64 by default: little-endian float32 bytes. Native dialects
+ * answer with float arrays, which are encoded here; base64 strings pass as they are.
+ */
+function toBase64Vectors(response: EmbeddingResponse): EmbeddingResponse {
+  return {
+    ...response,
+    data: response.data.map((item) => (Array.isArray(item.embedding) ? { ...item, embedding: Buffer.from(new Float32Array(item.embedding).buffer).toString('base64') } : item)),
+  };
 }

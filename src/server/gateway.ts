@@ -25,12 +25,15 @@ export function createGateway(config: GatewayConfig, env: NodeJS.ProcessEnv = pr
     config,
     env,
     resolver: new ModelResolver(config, env),
-    upstream: new UpstreamClient({
-      connectMs: config.timeouts.connect_ms,
-      firstByteMs: config.timeouts.first_byte_ms,
-      totalMs: config.timeouts.total_ms,
-      streamIdleMs: config.timeouts.stream_idle_ms,
-    }),
+    upstream: new UpstreamClient(
+      {
+        connectMs: config.timeouts.connect_ms,
+        firstByteMs: config.timeouts.first_byte_ms,
+        totalMs: config.timeouts.total_ms,
+        streamIdleMs: config.timeouts.stream_idle_ms,
+      },
+      config.routing.allow_private_custom_hosts,
+    ),
     images: new ImageInliner({ allowPrivateAddresses: config.images.allow_private_addresses, maxBytes: config.images.max_bytes, timeoutMs: config.images.timeout_ms }),
   };
   let shuttingDown = false;

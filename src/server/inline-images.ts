@@ -5,37 +5,18 @@
  * allows them), checked at connect time so DNS rebinding cannot slip past,
  * and the body is capped at a size limit.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP, type LookupFunction } from 'node:net';
-import ipaddr from 'ipaddr.js';
+import { isIP } from 'node:net';
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import type { ChatRequest, ContentPart } from '../api/chat-schema.js';
 import { GatewayError } from '../api/errors.js';
+import { guardedLookup, isPublicAddress } from './ssrf-guard.js';
+
+export { isPublicAddress } from './ssrf-guard.js';
 
 export interface ImageFetchOptions {
   allowPrivateAddresses: boolean;
   maxBytes: number;
   timeoutMs: number;
-}
-
-export function isPublicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  return parsed.range() === 'unicast';
-}
-
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const list = addresses as LookupAddress[];
-      const bad = list.find((entry) => !allowPrivate && !isPublicAddress(entry.address));
-      if (bad) return callback(Object.assign(new Error(`${hostname} resolves to a non-public address (${bad.address})`), { code: 'EFORBIDDENADDRESS' }), '', 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    });
-  };
 }
 
 export class ImageInliner {

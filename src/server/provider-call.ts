@@ -10,7 +10,7 @@ import type { CallContext, ProviderAdapter, SerializedRequest, UpstreamEvent, Up
 import { createChunkFactory } from '../providers/chunk-factory.js';
 import { parseSse } from './sse.js';
 import { decodeAwsEventStream } from './aws-event-stream.js';
-import type { UpstreamClient, UpstreamResponse } from './upstream.js';
+import type { SendOptions, UpstreamClient, UpstreamResponse } from './upstream.js';
 
 const maxErrorBodyBytes = 64 * 1024;
 
@@ -54,12 +54,12 @@ async function upstreamError(adapter: ProviderAdapter, response: UpstreamRespons
   }
   const info = adapter.parseError?.(response.status, body) ?? { message: text.slice(0, 500) || `HTTP ${response.status}` };
   const status = response.status >= 400 ? response.status : 502;
-  return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: retryAfterMs(response.headers) });
+  return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: retryAfterMs(response.headers), upstreamHeaders: response.headers });
 }
 
-async function send(client: UpstreamClient, adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext, signal: AbortSignal): Promise<UpstreamResponse> {
+async function send(client: UpstreamClient, adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext, signal: AbortSignal, options: SendOptions): Promise<UpstreamResponse> {
   const serialized = await serialize(adapter, request, context);
-  const response = await client.send(serialized, context.settings.name, signal);
+  const response = await client.send(serialized, context.settings.name, signal, options);
   if (response.status < 200 || response.status >= 300) throw await upstreamError(adapter, response, context.settings.name);
   return response;
 }
@@ -73,22 +73,22 @@ async function readJson(response: UpstreamResponse, provider: string): Promise<u
   }
 }
 
-export async function callChat(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal): Promise<ChatCompletion> {
-  const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal);
+export async function callChat(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal, options: SendOptions = {}): Promise<ChatCompletion> {
+  const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal, options);
   return adapter.chatResponse(await readJson(response, context.settings.name), context);
 }
 
-export async function callEmbeddings(client: UpstreamClient, adapter: ProviderAdapter, embedding: EmbeddingRequest, context: CallContext, signal: AbortSignal): Promise<EmbeddingResponse> {
+export async function callEmbeddings(client: UpstreamClient, adapter: ProviderAdapter, embedding: EmbeddingRequest, context: CallContext, signal: AbortSignal, options: SendOptions = {}): Promise<EmbeddingResponse> {
   if (!adapter.embedRequest || !adapter.embedResponse) {
     throw new GatewayError('unsupported_parameter', { message: `${context.settings.name} has no embeddings API.`, param: 'model', provider: context.settings.name });
   }
-  const response = await send(client, adapter, adapter.embedRequest(embedding, context), context, signal);
+  const response = await send(client, adapter, adapter.embedRequest(embedding, context), context, signal, options);
   return adapter.embedResponse(await readJson(response, context.settings.name), context);
 }
 
 /** Sends the request and waits for a 2xx status; the returned iterable maps the stream lazily. */
-export async function callChatStream(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>> {
-  const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal);
+export async function callChatStream(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal, options: SendOptions = {}): Promise<AsyncIterable<ChatCompletionChunk>> {
+  const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal, options);
   const provider = context.settings.name;
   const events: AsyncIterable<UpstreamEvent> = adapter.streamFraming === 'aws-eventstream' ? decodeAwsEventStream(response.body, provider) : parseSse(response.body, provider);
   const mapper = adapter.chatStream(context, createChunkFactory(context.model));

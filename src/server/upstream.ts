@@ -4,7 +4,9 @@
  * undici's errors are turned into GatewayErrors here and nowhere else.
  */
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { isIP } from 'node:net';
 import { GatewayError } from '../api/errors.js';
+import { guardedLookup, isPublicAddress } from './ssrf-guard.js';
 import type { Readable } from 'node:stream';
 
 export interface Timeouts {
@@ -21,6 +23,13 @@ export interface OutgoingRequest {
   readonly body?: string | Buffer | Readable;
 }
 
+export interface SendOptions {
+  /** The host came from a client (a custom host): only public addresses may be reached. */
+  readonly guarded?: boolean;
+  /** Per-target overrides of the time-outs. */
+  readonly timeouts?: Partial<Omit<Timeouts, 'connectMs'>>;
+}
+
 export interface UpstreamResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -29,14 +38,15 @@ export interface UpstreamResponse {
 
 export class UpstreamClient {
   private readonly agent: Agent;
+  private readonly guardedAgent: Agent;
 
-  constructor(private readonly timeouts: Timeouts) {
-    this.agent = new Agent({
-      connections: 256,
-      pipelining: 1,
-      keepAliveTimeout: 30_000,
-      connect: { timeout: timeouts.connectMs },
-    });
+  constructor(
+    private readonly timeouts: Timeouts,
+    private readonly allowPrivateCustomHosts = false,
+  ) {
+    const options = { connections: 256, pipelining: 1, keepAliveTimeout: 30_000 };
+    this.agent = new Agent({ ...options, connect: { timeout: timeouts.connectMs } });
+    this.guardedAgent = new Agent({ ...options, connect: { timeout: timeouts.connectMs, lookup: guardedLookup(allowPrivateCustomHosts) } });
   }
 
   /**
@@ -44,14 +54,19 @@ export class UpstreamClient {
    * response body closes. (AbortSignal.any and AbortSignal.timeout cost ~35 µs a request on Node 20,
    * so one controller and one timer are used instead.)
    */
-  async send(request: OutgoingRequest, provider: string, signal: AbortSignal): Promise<UpstreamResponse> {
+  async send(request: OutgoingRequest, provider: string, signal: AbortSignal, options: SendOptions = {}): Promise<UpstreamResponse> {
     const url = new URL(request.url);
+    if (options.guarded && !this.allowPrivateCustomHosts) {
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(host) && !isPublicAddress(host)) throw new GatewayError('custom_host_forbidden', { provider, message: `The custom host ${url.host} is a non-public address; set routing.allow_private_custom_hosts to allow it.` });
+    }
+    const totalMs = options.timeouts?.totalMs ?? this.timeouts.totalMs;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new DOMException('The total time-out passed.', 'TimeoutError'));
-    }, this.timeouts.totalMs);
+    }, totalMs);
     const onClientAbort = (): void => controller.abort(signal.reason);
     if (signal.aborted) onClientAbort();
     else signal.addEventListener('abort', onClientAbort, { once: true });
@@ -60,15 +75,16 @@ export class UpstreamClient {
       signal.removeEventListener('abort', onClientAbort);
     };
     try {
-      const response = await this.agent.request({
+      const dispatcher = options.guarded ? this.guardedAgent : this.agent;
+      const response = await dispatcher.request({
         origin: url.origin,
         path: url.pathname + url.search,
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.body,
         signal: controller.signal,
-        headersTimeout: this.timeouts.firstByteMs,
-        bodyTimeout: this.timeouts.streamIdleMs,
+        headersTimeout: options.timeouts?.firstByteMs ?? this.timeouts.firstByteMs,
+        bodyTimeout: options.timeouts?.streamIdleMs ?? this.timeouts.streamIdleMs,
       });
       response.body.once('close', release);
       return { status: response.statusCode, headers: response.headers, body: response.body };
@@ -78,14 +94,17 @@ export class UpstreamClient {
     }
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await Promise.all([this.agent.close(), this.guardedAgent.close()]);
   }
 }
 
 /** Classifies a transport failure: time-outs → 504, everything else → 502. */
 export function toUpstreamError(error: unknown, provider: string, totalTimedOut = false): GatewayError {
   if (error instanceof GatewayError) return error;
+  if ((error as { code?: string }).code === 'EFORBIDDENADDRESS') {
+    return new GatewayError('custom_host_forbidden', { provider, cause: error, message: `${(error as Error).message}; set routing.allow_private_custom_hosts to allow it.` });
+  }
   if (
     totalTimedOut ||
     error instanceof undiciErrors.HeadersTimeoutError ||
