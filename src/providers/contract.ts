@@ -113,8 +113,8 @@ export interface ProviderAdapter {
   chatStream(context: CallContext, factory: ChunkFactory): StreamMapper;
   embedRequest?(request: EmbeddingRequest, context: CallContext): UpstreamRequest;
   embedResponse?(body: unknown, context: CallContext): EmbeddingResponse;
-  /** Extracts the provider's message and code from an error body (parsed JSON, or a string). */
-  parseError?(status: number, body: unknown): ProviderErrorInfo;
+  /** Extracts the provider's message and code from an error body (parsed JSON, or a string) and its headers. */
+  parseError?(status: number, body: unknown, headers?: Readonly<Record<string, string | string[] | undefined>>): ProviderErrorInfo;
   /** Async signing (SigV4, OAuth bearer tokens). Runs after serialization. */
   sign?(request: SerializedRequest, settings: ProviderSettings): Promise<SerializedRequest>;
 }

@@ -2,12 +2,14 @@
 import type { DialectId, ProviderAdapter } from './contract.js';
 import { openaiAdapter } from './openai/index.js';
 import { azureAdapter } from './azure/index.js';
+import { bedrockAdapter } from './bedrock/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import { vertexAdapter } from './vertex/index.js';
 
 const adapters: Partial<Record<DialectId, ProviderAdapter>> = {
   openai: openaiAdapter,
   azure: azureAdapter,
+  bedrock: bedrockAdapter,
   gemini: geminiAdapter,
   vertex: vertexAdapter,
 };

@@ -52,7 +52,7 @@ async function upstreamError(adapter: ProviderAdapter, response: UpstreamRespons
   } catch {
     // not JSON: the text itself is the message
   }
-  const info = adapter.parseError?.(response.status, body) ?? { message: text.slice(0, 500) || `HTTP ${response.status}` };
+  const info = adapter.parseError?.(response.status, body, response.headers) ?? { message: text.slice(0, 500) || `HTTP ${response.status}` };
   const status = response.status >= 400 ? response.status : 502;
   return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: retryAfterMs(response.headers), upstreamHeaders: response.headers });
 }

@@ -30,8 +30,6 @@ export interface StreamOptions {
   exception?: { type: string; message: string };
   /** Write the encoded bytes in pieces of this size, so messages are split across writes. */
   pieceBytes?: number;
-  /** Drop the connection after the events instead of ending the response cleanly. */
-  drop?: boolean;
   /** Add Bedrock's random `p` padding field to each payload (default true). */
   padding?: boolean;
 }
@@ -146,11 +144,6 @@ async function writeStream(response: ServerResponse, events: StreamEvent[], opti
   for (let offset = 0; offset < bytes.byteLength; offset += piece) {
     response.write(bytes.subarray(offset, offset + piece));
     if (options.pieceBytes) await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  if (options.drop) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    response.socket?.destroy();
-    return;
   }
   response.end();
 }

@@ -4,7 +4,7 @@ import type { CallContext, ProviderSettings } from '../../../src/providers/contr
 
 export const claudeProfile = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
 
-export function bedrockContext(overrides: Partial<CallContext> & { settings?: Partial<ProviderSettings> } = {}): CallContext {
+export function bedrockContext(overrides: Omit<Partial<CallContext>, 'settings'> & { settings?: Partial<ProviderSettings> } = {}): CallContext {
   const { settings, ...rest } = overrides;
   return {
     model: claudeProfile,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bedrockAdapter } from '../../../src/providers/bedrock/index.js';
 import { mapStopReason } from '../../../src/providers/bedrock/finish-reason.js';
+import { parseBedrockError } from '../../../src/providers/bedrock/convert-response.js';
 import { fixtureJson } from '../../mocks/mock-server.js';
 import { bedrockContext, thrown } from './context.js';
 
@@ -105,7 +106,13 @@ describe('bedrock error bodies', () => {
   it('reads message, Message and a __type code', () => {
     expect(bedrockAdapter.parseError!(429, { message: 'Too many requests, please wait before trying again.' })).toEqual({ message: 'Too many requests, please wait before trying again.', code: null });
     expect(bedrockAdapter.parseError!(400, { Message: 'Bad', __type: 'com.amazon.coral.validate#ValidationException' })).toEqual({ message: 'Bad', code: 'ValidationException' });
-    expect(bedrockAdapter.parseError!(502, 'upstream gone')).toEqual({ message: 'upstream gone' });
-    expect(bedrockAdapter.parseError!(500, 42)).toEqual({ message: 'HTTP 500' });
+    expect(bedrockAdapter.parseError!(502, 'upstream gone')).toEqual({ message: 'upstream gone', code: null });
+    expect(bedrockAdapter.parseError!(500, 42)).toEqual({ message: 'HTTP 500', code: null });
+  });
+
+  it('takes the code from x-amzn-errortype when the headers are passed', () => {
+    const headers = { 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/' };
+    expect(parseBedrockError(429, { message: 'Too many requests' }, headers)).toEqual({ message: 'Too many requests', code: 'ThrottlingException' });
+    expect(parseBedrockError(403, 'denied', { 'x-amzn-errortype': ['AccessDeniedException'] })).toEqual({ message: 'denied', code: 'AccessDeniedException' });
   });
 });

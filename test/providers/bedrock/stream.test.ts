@@ -97,7 +97,7 @@ describe('bedrock stream mapping (recorded fixtures)', () => {
     const chunks = run(events('amazon-bedrock-reasoning.chunks.txt'));
     const reasoning = chunks.map((item) => item.choices[0]?.delta.reasoning_content).filter((text) => text !== undefined);
     expect(reasoning.join('')).toBe('Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nr appears at positions 3, 8, and 9.\n\nSo there are 3 r\'s.');
-    expect(reasoning).toHaveLength(11);
+    expect(reasoning).toHaveLength(10);
     expect(chunks.map((item) => item.choices[0]?.delta.content).filter(Boolean).join('')).toBe('There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y');
     expect(chunks.slice(-2)).toEqual([chunk({}, 'stop'), usageChunk({ prompt_tokens: 51, completion_tokens: 94, total_tokens: 145 })]);
   });

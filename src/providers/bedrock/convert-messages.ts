@@ -1,0 +1,73 @@
+/**
+ * OpenAI messages → Converse `system` and `messages`.
+ * System and developer messages become `system` blocks. Tool results become `toolResult`
+ * blocks in a user message. Consecutive messages of one role are merged, since Converse
+ * expects user and assistant turns to alternate.
+ */
+import type { ChatMessage } from '../../api/chat-schema.js';
+import { GatewayError } from '../../api/errors.js';
+import { contentParts, contentText, parseToolArguments } from '../shared/content.js';
+import type { BedrockMessage, ContentBlock } from './api-schema.js';
+import { userContentBlocks } from './convert-content.js';
+
+export interface ConvertedMessages {
+  system: Array<{ text: string }>;
+  messages: BedrockMessage[];
+  /** Whether the history holds toolUse/toolResult blocks (Converse then requires `toolConfig`). */
+  hasToolBlocks: boolean;
+}
+
+function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): ContentBlock[] {
+  // reasoning_content is not replayed: Bedrock only accepts reasoning blocks with the signature the client never saw.
+  const blocks: ContentBlock[] = [];
+  const text = contentText(message.content);
+  if (text !== '') blocks.push({ text });
+  for (const call of message.tool_calls ?? []) {
+    blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call.function.arguments) } });
+  }
+  return blocks;
+}
+
+function toolResultBlock(message: Extract<ChatMessage, { role: 'tool' }>): ContentBlock {
+  return { toolResult: { toolUseId: message.tool_call_id, content: [{ text: contentText(message.content) }] } };
+}
+
+export function convertMessages(messages: readonly ChatMessage[], provider: string): ConvertedMessages {
+  const system: Array<{ text: string }> = [];
+  const converted: BedrockMessage[] = [];
+  let hasToolBlocks = false;
+
+  const append = (role: BedrockMessage['role'], blocks: ContentBlock[]): void => {
+    if (blocks.length === 0) return;
+    const last = converted.at(-1);
+    if (last?.role === role) last.content.push(...blocks);
+    else converted.push({ role, content: blocks });
+  };
+
+  for (const message of messages) {
+    switch (message.role) {
+      case 'system':
+      case 'developer': {
+        const text = contentText(message.content);
+        if (text !== '') system.push({ text });
+        break;
+      }
+      case 'user':
+        append('user', userContentBlocks(contentParts(message.content), provider));
+        break;
+      case 'assistant':
+        if (message.tool_calls?.length) hasToolBlocks = true;
+        append('assistant', assistantBlocks(message));
+        break;
+      case 'tool':
+        hasToolBlocks = true;
+        append('user', [toolResultBlock(message)]);
+        break;
+      default: {
+        const unreachable: never = message;
+        throw new GatewayError('invalid_request', { message: `Unknown message role in ${JSON.stringify(unreachable)}.`, param: 'messages' });
+      }
+    }
+  }
+  return { system, messages: converted, hasToolBlocks };
+}
