@@ -1,6 +1,7 @@
 /** The native dialects, by id. */
 import type { DialectId, ProviderAdapter } from './contract.js';
 import { openaiAdapter } from './openai/index.js';
+import { anthropicAdapter } from './anthropic/index.js';
 import { azureAdapter } from './azure/index.js';
 import { bedrockAdapter } from './bedrock/index.js';
 import { geminiAdapter } from './gemini/index.js';
@@ -8,6 +9,7 @@ import { vertexAdapter } from './vertex/index.js';
 
 const adapters: Partial<Record<DialectId, ProviderAdapter>> = {
   openai: openaiAdapter,
+  anthropic: anthropicAdapter,
   azure: azureAdapter,
   bedrock: bedrockAdapter,
   gemini: geminiAdapter,

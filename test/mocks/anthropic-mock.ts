@@ -22,6 +22,8 @@ export type AnthropicReply =
 export interface AnthropicMock extends MockUpstream {
   /** Queue the reply to the next authenticated `POST /v1/messages` (the default is `anthropic-text`). */
   reply(reply: AnthropicReply): void;
+  /** Drop replies queued and not yet served. */
+  clearReplies(): void;
 }
 
 let requestCounter = 0;
@@ -101,5 +103,8 @@ export async function startAnthropicMock(options: { apiKey?: string } = {}): Pro
     }
   });
 
-  return Object.assign(mock, { reply: (reply: AnthropicReply) => void replies.push(reply) });
+  return Object.assign(mock, {
+    reply: (reply: AnthropicReply) => void replies.push(reply),
+    clearReplies: () => void replies.splice(0),
+  });
 }

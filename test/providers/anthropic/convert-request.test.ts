@@ -293,6 +293,20 @@ describe('anthropic request: body', () => {
     expect(error.param).toBe(param);
   });
 
+  it('takes metadata.user_id from user, safety_identifier or metadata.user_id', () => {
+    const metadataOf = (params: Record<string, unknown>) => (build({ messages: [{ role: 'user', content: 'Hi' }], ...params }).body as Record<string, unknown>).metadata;
+    expect(metadataOf({ user: 'u-1', safety_identifier: 's-1' })).toEqual({ user_id: 'u-1' });
+    expect(metadataOf({ safety_identifier: 's-1' })).toEqual({ user_id: 's-1' });
+    expect(metadataOf({ metadata: { user_id: 'm-1', trace: 'x' } })).toEqual({ user_id: 'm-1' });
+    expect(metadataOf({ metadata: { trace: 'x' } })).toBeUndefined();
+    expect((build({ messages: [{ role: 'user', content: 'Hi' }], safety_identifier: 's-1' }).body as Record<string, unknown>).safety_identifier).toBeUndefined();
+  });
+
+  it('gives a parameter schema without a type the object type Anthropic requires', () => {
+    const body = build({ messages: [{ role: 'user', content: 'Hi' }], tools: [{ type: 'function', function: { name: 'ping', parameters: { properties: {} } } }] }).body as Record<string, unknown>;
+    expect(body.tools).toEqual([{ name: 'ping', input_schema: { type: 'object', properties: {} } }]);
+  });
+
   it('accepts no-op values of parameters Anthropic lacks', () => {
     const body = build({ messages: [{ role: 'user', content: 'Hi' }], n: 1, presence_penalty: 0, frequency_penalty: 0, logprobs: false, logit_bias: {} }).body;
     expect(body).toEqual({ model: 'claude-sonnet-4-5', max_tokens: 4096, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }] });
