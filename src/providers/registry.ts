@@ -4,15 +4,19 @@ import { openaiAdapter } from './openai/index.js';
 import { anthropicAdapter } from './anthropic/index.js';
 import { azureAdapter } from './azure/index.js';
 import { bedrockAdapter } from './bedrock/index.js';
+import { cohereAdapter } from './cohere/index.js';
 import { geminiAdapter } from './gemini/index.js';
+import { mistralAdapter } from './mistral/index.js';
 import { vertexAdapter } from './vertex/index.js';
 
-const adapters: Partial<Record<DialectId, ProviderAdapter>> = {
+const adapters: Record<DialectId, ProviderAdapter> = {
   openai: openaiAdapter,
   anthropic: anthropicAdapter,
   azure: azureAdapter,
   bedrock: bedrockAdapter,
+  cohere: cohereAdapter,
   gemini: geminiAdapter,
+  mistral: mistralAdapter,
   vertex: vertexAdapter,
 };
 
@@ -22,6 +26,6 @@ export function isDialect(value: string): value is DialectId {
   return (nativeDialects as readonly string[]).includes(value);
 }
 
-export function adapterFor(dialect: DialectId): ProviderAdapter | undefined {
+export function adapterFor(dialect: DialectId): ProviderAdapter {
   return adapters[dialect];
 }

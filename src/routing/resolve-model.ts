@@ -7,6 +7,7 @@ import { GatewayError } from '../api/errors.js';
 import type { ProviderAdapter, ProviderSettings } from '../providers/contract.js';
 import { adapterFor } from '../providers/registry.js';
 import type { GatewayConfig } from './config-schema.js';
+import type { EffectiveLeaf, RequestFacts } from './route-types.js';
 import { buildProviderSettings, keyOptional } from './provider-settings.js';
 
 export interface ResolvedTarget {
@@ -16,6 +17,8 @@ export interface ResolvedTarget {
   readonly params: Readonly<Record<string, unknown>>;
   /** The alias the client used, if any. */
   readonly alias?: string;
+  /** The base URL came from the client: only public addresses may be reached. */
+  readonly guarded?: boolean;
 }
 
 export class ModelResolver {
@@ -44,6 +47,28 @@ export class ModelResolver {
     throw new GatewayError('model_not_found', { message: `The model '${requested}' is not an alias; address it as 'provider/model'.`, param: 'model' });
   }
 
+  /**
+   * A route leaf: `provider` + `model` (the model may come from `override_params.model`,
+   * as in Portkey's configs, or else from the request), or a model alone (an alias or
+   * `provider/model`). The leaf's own key and base URL override the provider's.
+   */
+  resolveLeaf(leaf: EffectiveLeaf, facts: RequestFacts): ResolvedTarget {
+    const overrideModel = typeof leaf.overrideParams.model === 'string' ? leaf.overrideParams.model : undefined;
+    const model = overrideModel ?? leaf.model ?? facts.model;
+    const clientKey = facts.clientKey;
+    let target: ResolvedTarget;
+    if (leaf.provider) {
+      if (!this.settings(leaf.provider)) throw new GatewayError('unknown_provider', { message: `Unknown provider '${leaf.provider}' in route target ${leaf.path || 'root'}.`, param: 'model' });
+      const bare = model.startsWith(`${leaf.provider}/`) ? model.slice(leaf.provider.length + 1) : model;
+      target = this.target(leaf.provider, bare, {}, leaf.apiKey ?? clientKey, undefined, leaf.baseURL !== undefined);
+    } else {
+      target = this.resolve(model, leaf.apiKey ?? clientKey);
+    }
+    if (!leaf.apiKey && !leaf.baseURL) return target;
+    const settings = { ...target.settings, ...(leaf.apiKey ? { apiKey: leaf.apiKey } : {}), ...(leaf.baseURL ? { baseURL: leaf.baseURL } : {}) };
+    return { ...target, settings, guarded: facts.routeFromClient && leaf.baseURL !== undefined };
+  }
+
   /** The configured provider names, for /v1/models. */
   providerNames(): string[] {
     return Object.keys(this.config.providers);
@@ -64,14 +89,13 @@ export class ModelResolver {
     return configured.length === 0 || this.config.providers.openai ? 'openai' : undefined;
   }
 
-  private target(providerName: string, model: string, params: Record<string, unknown>, clientKey: string | undefined, alias?: string): ResolvedTarget {
+  private target(providerName: string, model: string, params: Record<string, unknown>, clientKey: string | undefined, alias?: string, allowMissingKey = false): ResolvedTarget {
     const base = this.settings(providerName);
     if (!base) throw new GatewayError('unknown_provider', { message: `Unknown provider '${providerName}'.`, param: 'model' });
     const adapter = adapterFor(base.dialect);
-    if (!adapter) throw new GatewayError('unknown_provider', { message: `The ${base.dialect} dialect is not available in this build.`, param: 'model' });
     const configuredKey = this.config.providers[providerName]?.api_key;
     const apiKey = configuredKey || clientKey || base.apiKey;
-    if (!apiKey && !keyOptional(providerName, this.config.providers[providerName])) {
+    if (!apiKey && !allowMissingKey && !keyOptional(providerName, this.config.providers[providerName])) {
       throw new GatewayError('missing_credentials', { message: `No API key for provider '${providerName}': send one as 'Authorization: Bearer', set it in the config, or set the provider's environment variable.`, provider: providerName });
     }
     if (!base.baseURL) {
