@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createGateway } from './server/gateway.js';
+import { RedisBreakerStore } from './routing/redis-breaker-store.js';
 import { ConfigError, loadConfigFile, parseConfig } from './routing/load-config.js';
 import type { GatewayConfig } from './routing/config-schema.js';
 
@@ -42,7 +43,13 @@ async function main(): Promise<void> {
   }
   const { config, source } = loadConfig(values.config);
   const port = resolvePort(values.port, config);
-  const gateway = createGateway(config);
+  let breakerStore: RedisBreakerStore | undefined;
+  if (process.env.REDIS_URL) {
+    breakerStore = new RedisBreakerStore({ url: process.env.REDIS_URL, onError: (error, operation) => logger.warn({ err: error, operation }, 'circuit breaker store: Redis error') });
+    await breakerStore.start();
+    logger.info('circuit breakers are shared through Redis');
+  }
+  const gateway = createGateway(config, process.env, { breakerStore });
   const address = await gateway.listen(port, values.host ?? config.server.host ?? '0.0.0.0');
   logger.info({ port: address.port, config: source, providers: Object.keys(config.providers), aliases: Object.keys(config.models) }, `switchyard listening on http://${address.address}:${address.port}`);
   if (Object.keys(config.providers).length === 0) logger.info('zero-config mode: address models as provider/model; keys come from Authorization: Bearer or the provider environment variables');
@@ -52,7 +59,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, graceMs: config.server.shutdown_grace_ms }, 'shutting down: finishing in-flight requests');
-    gateway.close().then(
+    gateway
+      .close()
+      .then(() => breakerStore?.stop())
+      .then(
       () => {
         logger.info('stopped');
         process.exit(0);

@@ -1,5 +1,6 @@
 /** The gateway config file, in zod: the one source of truth for its shape. */
 import { z } from 'zod';
+import { routeNodeSchema, routingConfigSchema } from './route-schema.js';
 
 const serviceAccountSchema = z.looseObject({
   client_email: z.string().min(1),
@@ -68,6 +69,11 @@ export const gatewayConfigSchema = z.strictObject({
   providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider names are lower-case letters, digits, - and _'), providerConfigSchema).default({}),
   models: z.record(z.string(), aliasConfigSchema).default({}),
   images: imageFetchConfigSchema.default({ allow_private_addresses: false, max_bytes: 20 * 1024 * 1024, timeout_ms: 10_000 }),
+  /** Named routes: what a client sends as `model`. */
+  routes: z.record(z.string(), routeNodeSchema).default({}),
+  /** Saved configs, referred to by id in `x-switchyard-config`. */
+  configs: z.record(z.string(), routeNodeSchema).default({}),
+  routing: routingConfigSchema.default(routingConfigSchema.parse({})),
   timeouts: timeoutConfigSchema.default({ connect_ms: 10_000, first_byte_ms: 120_000, total_ms: 600_000, stream_idle_ms: 120_000 }),
 });
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

@@ -4,6 +4,8 @@
  * (credentials, params, retry, time-outs, region) is inherited by its children.
  */
 import { z } from 'zod';
+import { circuitBreakerOptionsSchema } from './circuit-breaker.js';
+import { conditionQuerySchema } from './condition.js';
 
 const statusCodes = z.array(z.number().int().min(100).max(599));
 
@@ -32,7 +34,7 @@ export const strategySchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('conditional'),
     /** `query` is a condition over metadata, params and headers; `then` names a target (by `name`). */
-    conditions: z.array(z.strictObject({ query: z.record(z.string(), z.unknown()), then: z.string() })).min(1),
+    conditions: z.array(z.strictObject({ query: conditionQuerySchema, then: z.string() })).min(1),
     default: z.string().optional(),
   }),
 ]);
@@ -95,21 +97,14 @@ export const routeNodeSchema: z.ZodType<RouteNode> = z.lazy(() =>
     }),
 );
 
-export const circuitBreakerConfigSchema = z.strictObject({
-  enabled: z.boolean().default(true),
-  consecutive_failures: z.number().int().positive().default(5),
-  error_rate: z.number().gt(0).max(1).default(0.5),
-  window_ms: z.number().int().positive().default(60_000),
-  minimum_requests: z.number().int().positive().default(20),
-  cooldown_ms: z.number().int().positive().default(30_000),
-});
+export const circuitBreakerConfigSchema = circuitBreakerOptionsSchema.extend({ enabled: z.boolean().default(true) }).strict();
 
 export const routingConfigSchema = z.strictObject({
   /** The default retry of every target (a route's own `retry` overrides it). */
   retry: retrySchema.default({ attempts: 0 }),
   /** The most retries one request may make across all its targets. */
   retry_budget: z.number().int().nonnegative().default(5),
-  circuit_breaker: circuitBreakerConfigSchema.default({ enabled: true, consecutive_failures: 5, error_rate: 0.5, window_ms: 60_000, minimum_requests: 20, cooldown_ms: 30_000 }),
+  circuit_breaker: circuitBreakerConfigSchema.default(circuitBreakerConfigSchema.parse({})),
   /** Allow `x-portkey-custom-host` / per-request `base_url` to point at private or loopback addresses. */
   allow_private_custom_hosts: z.boolean().default(false),
 });

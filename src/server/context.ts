@@ -2,7 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '../routing/config-schema.js';
+import type { RouteDependencies } from '../routing/execute-route.js';
 import type { ModelResolver } from '../routing/resolve-model.js';
+import type { RouteRun } from '../routing/route-types.js';
 import type { ImageInliner } from './inline-images.js';
 import type { UpstreamClient } from './upstream.js';
 
@@ -12,6 +14,7 @@ export interface GatewayState {
   readonly upstream: UpstreamClient;
   readonly images: ImageInliner;
   readonly env: NodeJS.ProcessEnv;
+  readonly routeDependencies: RouteDependencies;
 }
 
 export interface RequestContext {
@@ -21,6 +24,9 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
+  /** The route's attempts, for the request log. */
+  route?: RouteRun;
+  metadata?: Record<string, string>;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;

@@ -7,6 +7,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GatewayConfig } from '../routing/config-schema.js';
 import { ModelResolver } from '../routing/resolve-model.js';
+import { CircuitBreaker, MemoryBreakerStore, type BreakerStore } from '../routing/circuit-breaker.js';
+import { InFlightTracker } from '../routing/least-busy.js';
+import { LatencyTracker } from '../routing/least-latency.js';
+import type { RouteDependencies } from '../routing/execute-route.js';
 import { createRequestListener } from './app.js';
 import type { GatewayState } from './context.js';
 import { ImageInliner } from './inline-images.js';
@@ -20,11 +24,32 @@ export interface Gateway {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createGateway(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): Gateway {
+export interface GatewayOptions {
+  /** Where open circuits are shared; in memory unless given (e.g. a RedisBreakerStore). */
+  breakerStore?: BreakerStore;
+  random?: () => number;
+}
+
+function routeDependencies(config: GatewayConfig, resolver: ModelResolver, options: GatewayOptions): RouteDependencies {
+  const breakerConfig = config.routing.circuit_breaker;
+  return {
+    resolveLeaf: (leaf, facts) => resolver.resolveLeaf(leaf, facts),
+    breaker: breakerConfig.enabled ? new CircuitBreaker(breakerConfig, options.breakerStore ?? new MemoryBreakerStore()) : undefined,
+    latency: new LatencyTracker(),
+    busy: new InFlightTracker(),
+    random: options.random ?? Math.random,
+    now: () => performance.now(),
+    defaultRetry: config.routing.retry,
+  };
+}
+
+export function createGateway(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env, options: GatewayOptions = {}): Gateway {
+  const resolver = new ModelResolver(config, env);
   const state: GatewayState = {
     config,
     env,
-    resolver: new ModelResolver(config, env),
+    resolver,
+    routeDependencies: routeDependencies(config, resolver, options),
     upstream: new UpstreamClient(
       {
         connectMs: config.timeouts.connect_ms,

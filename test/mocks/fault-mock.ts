@@ -18,6 +18,8 @@ export type Fault =
 export interface FaultMock extends MockUpstream {
   /** Behaviours for the next requests, in order; when they run out, requests succeed. */
   script(...faults: Fault[]): void;
+  /** Forgets scripted behaviours not used yet and the recorded requests. */
+  reset(): void;
   /** Set by tests to tell the mocks apart in responses. */
   label: string;
   /** Times each request arrived (ms since epoch). */
@@ -86,5 +88,14 @@ export async function startFaultMock(label: string): Promise<FaultMock> {
     }
   };
   const mock = await startMockServer(serve);
-  return Object.assign(mock, { label, arrivals, script: (...faults: Fault[]) => void queue.push(...faults) });
+  return Object.assign(mock, {
+    label,
+    arrivals,
+    script: (...faults: Fault[]) => void queue.push(...faults),
+    reset: () => {
+      queue.length = 0;
+      mock.requests.length = 0;
+      arrivals.length = 0;
+    },
+  });
 }
