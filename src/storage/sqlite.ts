@@ -1,0 +1,34 @@
+/**
+ * The embedded store: one SQLite file (WAL mode) shared by every subsystem,
+ * each with its own numbered migrations, applied in order at start-up.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+export type SqliteDatabase = Database.Database;
+
+export function openSqlite(file: string): SqliteDatabase {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return database;
+}
+
+/** Applies `migrations[i]` (SQL) for every version not yet applied to `module`. */
+export function migrateSqlite(database: SqliteDatabase, module: string, migrations: readonly string[]): void {
+  database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (module, version))');
+  const applied = new Set(database.prepare('SELECT version FROM schema_migrations WHERE module = ?').pluck().all(module) as number[]);
+  const record = database.prepare('INSERT INTO schema_migrations (module, version, applied_at) VALUES (?, ?, ?)');
+  for (const [index, sql] of migrations.entries()) {
+    const version = index + 1;
+    if (applied.has(version)) continue;
+    database.transaction(() => {
+      database.exec(sql);
+      record.run(module, version, Date.now());
+    })();
+  }
+}
