@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     await breakerStore.start();
     logger.info('circuit breakers are shared through Redis');
   }
-  const gateway = createGateway(config, process.env, { breakerStore });
+  const gateway = createGateway(config, process.env, { breakerStore, logger });
   const address = await gateway.listen(port, values.host ?? config.server.host ?? '0.0.0.0');
   logger.info({ port: address.port, config: source, providers: Object.keys(config.providers), aliases: Object.keys(config.models) }, `switchyard listening on http://${address.address}:${address.port}`);
   if (Object.keys(config.providers).length === 0) logger.info('zero-config mode: address models as provider/model; keys come from Authorization: Bearer or the provider environment variables');

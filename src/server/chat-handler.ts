@@ -1,20 +1,16 @@
-/** POST /v1/chat/completions, streaming and not, through the request's route. */
+/** POST /v1/chat/completions, streaming and not, through the stages and the request's route. */
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest } from '../api/chat-schema.js';
 import type { CallContext } from '../providers/contract.js';
 import type { Attempt } from '../routing/execute-route.js';
 import type { ResolvedTarget } from '../routing/resolve-model.js';
-import type { GatewayState, RequestContext } from './context.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import { runAfterCompletion, runBefore, runCheckCompletion, wrapStream, type Exchange } from './pipeline.js';
 import { callChat, callChatStream } from './provider-call.js';
-import { overrides, runRouted } from './route-request.js';
+import { overrides, planRoute, runRouted } from './route-request.js';
 import { writeChunkStream } from './stream-writer.js';
 import type { SendOptions } from './upstream.js';
 
 type ChatResult = { target: ResolvedTarget; completion: ChatCompletion; chunks?: undefined } | { target: ResolvedTarget; chunks: AsyncIterable<ChatCompletionChunk>; completion?: undefined };
-
-function servedHeaders(target: ResolvedTarget): Record<string, string> {
-  return { 'x-switchyard-provider': target.settings.name, 'x-switchyard-model': target.model };
-}
 
 /** Re-attaches an already pulled first chunk; `release` runs once the stream is over. */
 async function* resume(first: IteratorResult<ChatCompletionChunk>, rest: AsyncIterator<ChatCompletionChunk>, release: () => void): AsyncGenerator<ChatCompletionChunk> {
@@ -28,12 +24,23 @@ async function* resume(first: IteratorResult<ChatCompletionChunk>, rest: AsyncIt
   }
 }
 
-export async function handleChatCompletions(state: GatewayState, context: RequestContext): Promise<void> {
+export async function handleChatCompletions(exchange: Exchange): Promise<void> {
+  const { state, context } = exchange;
   const body = parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes));
-  const chat = validate(chatRequestSchema, body);
-  const stream = chat.stream === true;
-  const inboundHeaders = headerRecord(context.request);
+  const parsed = validate(chatRequestSchema, body);
+  exchange.chat = parsed;
+  const stream = parsed.stream === true;
+  const plan = planRoute(exchange, parsed.model, parsed, parsed.metadata);
+  const answer = await runBefore(state.stages, exchange);
+  const chat: ChatRequest = exchange.chat;
+  const includeUsage = chat.stream_options?.include_usage === true;
 
+  if (answer) {
+    if ('completion' in answer) return sendCompletion(exchange, answer.completion, {});
+    return sendStream(exchange, answer.chunks, includeUsage, {});
+  }
+
+  const inboundHeaders = headerRecord(context.request);
   const attempt: Attempt<ChatResult> = async (target, leaf, release) => {
     let prepared: ChatRequest = { ...target.params, ...chat, ...overrides(leaf.overrideParams), model: target.model };
     if (target.adapter.needs.imageUrls === 'inline') prepared = await state.images.inline(prepared);
@@ -41,7 +48,9 @@ export async function handleChatCompletions(state: GatewayState, context: Reques
     const options: SendOptions = { guarded: target.guarded, timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms, streamIdleMs: leaf.timeouts.stream_idle_ms } };
     if (!stream) {
       try {
-        return { target, completion: await callChat(state.upstream, target.adapter, prepared, callContext, context.signal, options) };
+        const completion = await callChat(state.upstream, target.adapter, prepared, callContext, context.signal, options);
+        await runCheckCompletion(state.stages, exchange, completion);
+        return { target, completion };
       } finally {
         release();
       }
@@ -53,10 +62,31 @@ export async function handleChatCompletions(state: GatewayState, context: Reques
     return { target, chunks: resume(first, iterator, release) };
   };
 
-  const result = await runRouted(state, context, { model: chat.model, params: chat, metadata: chat.metadata }, attempt);
-  if (result.completion) {
-    sendJson(context.response, 200, result.completion, servedHeaders(result.target));
-    return;
-  }
-  await writeChunkStream(context.response, result.chunks, { includeUsage: chat.stream_options?.include_usage === true, headers: servedHeaders(result.target) });
+  const result = await runRouted(exchange, plan, attempt);
+  exchange.served = { provider: result.target.settings.name, model: result.target.model };
+  const served = { 'x-switchyard-provider': result.target.settings.name, 'x-switchyard-model': result.target.model };
+  if (result.completion) return sendCompletion(exchange, result.completion, served);
+  return sendStream(exchange, wrapStream(state.stages, exchange, result.chunks), includeUsage, served);
+}
+
+async function sendCompletion(exchange: Exchange, completion: ChatCompletion, headers: Record<string, string>): Promise<void> {
+  exchange.usage ??= completion.usage;
+  const final = await runAfterCompletion(exchange.state.stages, exchange, completion);
+  exchange.completion = final;
+  exchange.firstTokenAt = performance.now();
+  sendJson(exchange.context.response, 200, final, headers);
+}
+
+async function sendStream(exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>, includeUsage: boolean, headers: Record<string, string>): Promise<void> {
+  const outcome = await writeChunkStream(exchange.context.response, chunks, {
+    includeUsage,
+    headers,
+    onFirstChunk: () => {
+      exchange.firstTokenAt = performance.now();
+    },
+  });
+  exchange.usage ??= outcome.usage;
+  if (outcome.error) exchange.error = outcome.error;
+  exchange.status = outcome.error ? outcome.error.status : 200;
+  if (outcome.aborted) exchange.status = 499;
 }

@@ -6,6 +6,8 @@ import type { RouteDependencies } from '../routing/execute-route.js';
 import type { ModelResolver } from '../routing/resolve-model.js';
 import type { RouteRun } from '../routing/route-types.js';
 import type { ImageInliner } from './inline-images.js';
+import type { Logger } from 'pino';
+import type { Stage } from './pipeline.js';
 import type { UpstreamClient } from './upstream.js';
 
 export interface GatewayState {
@@ -15,17 +17,24 @@ export interface GatewayState {
   readonly images: ImageInliner;
   readonly env: NodeJS.ProcessEnv;
   readonly routeDependencies: RouteDependencies;
+  /** The request stages, in order (governance, guardrails, cache, telemetry). */
+  readonly stages: Stage[];
+  readonly logger: Logger;
 }
 
 export interface RequestContext {
   readonly id: string;
   readonly startedAt: number;
+  /** Date.now() when the request arrived. */
+  readonly startedAtEpoch: number;
   /** Aborted when the client disconnects before the response is complete. */
   readonly signal: AbortSignal;
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   /** The route's attempts, for the request log. */
   route?: RouteRun;
+  /** The config route's name, when the request used one. */
+  routeName?: string;
   metadata?: Record<string, string>;
 }
 
@@ -39,5 +48,5 @@ export function createRequestContext(request: IncomingMessage, response: ServerR
     if (!response.writableFinished) controller.abort(new Error('client disconnected'));
   });
   response.setHeader('x-request-id', id);
-  return { id, startedAt: performance.now(), signal: controller.signal, request, response };
+  return { id, startedAt: performance.now(), startedAtEpoch: Date.now(), signal: controller.signal, request, response };
 }

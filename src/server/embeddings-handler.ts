@@ -1,20 +1,36 @@
-/** POST /v1/embeddings. */
+/** POST /v1/embeddings, through the stages and the request's route. */
 import { embeddingRequestSchema, type EmbeddingResponse } from '../api/chat-schema.js';
-import type { GatewayState, RequestContext } from './context.js';
-import { bearerToken, headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import type { ResolvedTarget } from '../routing/resolve-model.js';
+import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import { runBefore, type Exchange } from './pipeline.js';
 import { callEmbeddings } from './provider-call.js';
+import { overrides, planRoute, runRouted } from './route-request.js';
 
-export async function handleEmbeddings(state: GatewayState, context: RequestContext): Promise<void> {
+export async function handleEmbeddings(exchange: Exchange): Promise<void> {
+  const { state, context } = exchange;
   const body = parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes));
-  const embedding = validate(embeddingRequestSchema, body);
-  const target = state.resolver.resolve(embedding.model, bearerToken(context.request));
-  const result = await callEmbeddings(
-    state.upstream,
-    target.adapter,
-    { ...target.params, ...embedding, model: target.model },
-    { model: target.model, settings: target.settings, stream: false, inboundHeaders: headerRecord(context.request) },
-    context.signal,
-  );
+  exchange.embeddings = validate(embeddingRequestSchema, body);
+  const plan = planRoute(exchange, exchange.embeddings.model, exchange.embeddings);
+  await runBefore(state.stages, exchange);
+  const embedding = exchange.embeddings;
+  const inboundHeaders = headerRecord(context.request);
+  const { target, result } = await runRouted<{ target: ResolvedTarget; result: EmbeddingResponse }>(exchange, plan, async (target, leaf, release) => {
+    try {
+      const result = await callEmbeddings(
+        state.upstream,
+        target.adapter,
+        { ...target.params, ...embedding, ...overrides(leaf.overrideParams), model: target.model },
+        { model: target.model, settings: target.settings, stream: false, inboundHeaders },
+        context.signal,
+        { guarded: target.guarded, timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms } },
+      );
+      return { target, result };
+    } finally {
+      release();
+    }
+  });
+  exchange.served = { provider: target.settings.name, model: target.model };
+  exchange.usage = { prompt_tokens: result.usage?.prompt_tokens ?? 0, completion_tokens: 0, total_tokens: result.usage?.total_tokens ?? result.usage?.prompt_tokens ?? 0 };
   sendJson(context.response, 200, embedding.encoding_format === 'base64' ? toBase64Vectors(result) : result, { 'x-switchyard-provider': target.settings.name, 'x-switchyard-model': target.model });
 }
 

@@ -11,7 +11,9 @@ import { CircuitBreaker, MemoryBreakerStore, type BreakerStore } from '../routin
 import { InFlightTracker } from '../routing/least-busy.js';
 import { LatencyTracker } from '../routing/least-latency.js';
 import type { RouteDependencies } from '../routing/execute-route.js';
-import { createRequestListener } from './app.js';
+import { pino, type Logger } from 'pino';
+import { createRequestListener, type PlainHandler } from './app.js';
+import type { Stage } from './pipeline.js';
 import type { GatewayState } from './context.js';
 import { ImageInliner } from './inline-images.js';
 import { UpstreamClient } from './upstream.js';
@@ -28,6 +30,11 @@ export interface GatewayOptions {
   /** Where open circuits are shared; in memory unless given (e.g. a RedisBreakerStore). */
   breakerStore?: BreakerStore;
   random?: () => number;
+  /** The request stages, in order; none by default. */
+  stages?: Stage[];
+  /** Endpoints outside the API (metrics, admin, dashboard). */
+  plainRoutes?: { prefix: string; handle: PlainHandler }[];
+  logger?: Logger;
 }
 
 function routeDependencies(config: GatewayConfig, resolver: ModelResolver, options: GatewayOptions): RouteDependencies {
@@ -59,12 +66,14 @@ export function createGateway(config: GatewayConfig, env: NodeJS.ProcessEnv = pr
       },
       config.routing.allow_private_custom_hosts,
     ),
+    stages: options.stages ?? [],
+    logger: options.logger ?? pino({ name: 'switchyard', level: env.LOG_LEVEL ?? 'info' }),
     images: new ImageInliner({ allowPrivateAddresses: config.images.allow_private_addresses, maxBytes: config.images.max_bytes, timeoutMs: config.images.timeout_ms }),
   };
   let shuttingDown = false;
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const listener = createRequestListener(state, () => shuttingDown);
+  const listener = createRequestListener(state, () => shuttingDown, options.plainRoutes);
   const server = createServer({ keepAliveTimeout: 65_000 }, (request, response) => {
     inFlight += 1;
     response.on('close', () => {

@@ -1,6 +1,6 @@
 /** GET /v1/models: the aliases, then each configured provider's listed models as `provider/model`. */
-import type { GatewayState, RequestContext } from './context.js';
 import { sendJson } from './http-io.js';
+import { runBefore, type Exchange } from './pipeline.js';
 
 interface ModelEntry {
   id: string;
@@ -9,7 +9,9 @@ interface ModelEntry {
   owned_by: string;
 }
 
-export function handleListModels(state: GatewayState, context: RequestContext): void {
+export async function handleListModels(exchange: Exchange): Promise<void> {
+  const { state, context } = exchange;
+  await runBefore(state.stages, exchange);
   const data: ModelEntry[] = [];
   for (const [alias, target] of Object.entries(state.config.models)) data.push({ id: alias, object: 'model', created: 0, owned_by: target.provider });
   for (const [name, provider] of Object.entries(state.config.providers)) {

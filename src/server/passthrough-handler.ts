@@ -4,13 +4,15 @@
  * `provider/model`, else `openai`. Only the credentials are replaced.
  */
 import { GatewayError } from '../api/errors.js';
-import type { GatewayState, RequestContext } from './context.js';
-import { bearerToken, readBody } from './http-io.js';
+import { readBody } from './http-io.js';
+import { runBefore, type Exchange } from './pipeline.js';
 
 const hopByHop = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'te', 'trailer', 'authorization', 'content-length', 'x-switchyard-provider', 'api-key']);
 
-export async function handlePassthrough(state: GatewayState, context: RequestContext, path: string, search: string): Promise<void> {
+export async function handlePassthrough(exchange: Exchange, path: string, search: string): Promise<void> {
+  const { state, context } = exchange;
   const { request, response } = context;
+  await runBefore(state.stages, exchange);
   const isJson = String(request.headers['content-type'] ?? '').includes('application/json');
   let body: Buffer | undefined;
   let providerName = typeof request.headers['x-switchyard-provider'] === 'string' ? request.headers['x-switchyard-provider'] : undefined;
@@ -31,7 +33,7 @@ export async function handlePassthrough(state: GatewayState, context: RequestCon
       }
     }
   }
-  const target = state.resolver.resolve(`${providerName ?? 'openai'}/passthrough`, bearerToken(request));
+  const target = state.resolver.resolve(`${providerName ?? 'openai'}/passthrough`, exchange.clientProviderKey);
   if (target.settings.dialect !== 'openai') {
     throw new GatewayError('unsupported_parameter', { message: `${path} is passed through only to OpenAI-dialect providers; ${target.settings.name} speaks ${target.settings.dialect}.` });
   }

@@ -1,21 +1,42 @@
 /**
- * Runs a request through its route: chooses the route, builds the facts that
- * conditions and regions read, executes it, and sets the visibility headers
+ * Runs a request through its route: builds the facts that conditions and
+ * regions read, executes the route, and sets the visibility headers
  * (`x-switchyard-target`, `-attempts`, `-fallback-reason`) on success and failure alike.
  */
 import { GatewayError } from '../api/errors.js';
 import { RetryBudget } from '../routing/backoff.js';
 import { RouteExecution, type Attempt } from '../routing/execute-route.js';
-import { chooseRoute, requestMetadata } from '../routing/request-route.js';
-import type { RouteRun } from '../routing/route-types.js';
-import type { GatewayState, RequestContext } from './context.js';
-import { bearerToken, headerRecord } from './http-io.js';
+import { chooseRoute, requestMetadata, type ChosenRoute } from '../routing/request-route.js';
+import { routeCandidates } from '../routing/route-candidates.js';
+import type { RequestFacts, RouteRun } from '../routing/route-types.js';
+import type { RequestContext } from './context.js';
+import { headerRecord } from './http-io.js';
+import type { Exchange } from './pipeline.js';
 
-export interface RoutedRequest {
-  /** The `model` the client sent. */
-  readonly model: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly metadata?: Readonly<Record<string, string>> | null;
+export interface RoutePlan {
+  readonly chosen: ChosenRoute;
+  readonly facts: RequestFacts;
+}
+
+/** Chooses the route and records the candidates and metadata on the exchange. */
+export function planRoute(exchange: Exchange, model: string, params: Readonly<Record<string, unknown>>, bodyMetadata?: Readonly<Record<string, string>> | null): RoutePlan {
+  const { context, state } = exchange;
+  const headers = headerRecord(context.request);
+  const chosen = chooseRoute(state.config, headers, model);
+  const metadata = requestMetadata(headers, bodyMetadata);
+  const facts: RequestFacts = {
+    model,
+    metadata,
+    params,
+    headers,
+    region: metadata.region ?? headers['x-switchyard-region'],
+    clientKey: exchange.clientProviderKey,
+    routeFromClient: chosen.fromClient,
+  };
+  context.metadata = metadata;
+  context.routeName = chosen.name;
+  exchange.candidates = routeCandidates(chosen.route, state.resolver, facts);
+  return { chosen, facts };
 }
 
 function setVisibilityHeaders(context: RequestContext, run: RouteRun): void {
@@ -25,23 +46,19 @@ function setVisibilityHeaders(context: RequestContext, run: RouteRun): void {
   if (run.fallbackReason) context.response.setHeader('x-switchyard-fallback-reason', run.fallbackReason.replace(/[^\x20-\x7e]/g, '?'));
 }
 
-export async function runRouted<T>(state: GatewayState, context: RequestContext, request: RoutedRequest, attempt: Attempt<T>): Promise<T> {
-  const headers = headerRecord(context.request);
-  const chosen = chooseRoute(state.config, headers, request.model);
-  const metadata = requestMetadata(headers, request.metadata);
-  const region = metadata.region ?? headers['x-switchyard-region'];
+export async function runRouted<T>(exchange: Exchange, plan: RoutePlan, attempt: Attempt<T>): Promise<T> {
+  const { context, state } = exchange;
   const execution = new RouteExecution<T>(
     state.routeDependencies,
-    { model: request.model, metadata, params: request.params, headers, region, clientKey: bearerToken(context.request), routeFromClient: chosen.fromClient },
+    plan.facts,
     attempt,
     new RetryBudget(state.config.routing.retry_budget),
     context.signal,
-    chosen.name ?? (chosen.fromClient ? 'per-request' : request.model),
+    plan.chosen.name ?? (plan.chosen.fromClient ? 'per-request' : plan.facts.model),
   );
   context.route = execution.run;
-  context.metadata = metadata;
   try {
-    const result = await execution.execute(chosen.route);
+    const result = await execution.execute(plan.chosen.route);
     setVisibilityHeaders(context, execution.run);
     return result;
   } catch (error) {

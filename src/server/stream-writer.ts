@@ -35,7 +35,7 @@ function write(response: ServerResponse, text: string): Promise<void> | undefine
 export async function writeChunkStream(
   response: ServerResponse,
   chunks: AsyncIterable<ChatCompletionChunk>,
-  options: { includeUsage: boolean; headers: Record<string, string> },
+  options: { includeUsage: boolean; headers: Record<string, string>; onFirstChunk?: () => void },
 ): Promise<StreamOutcome> {
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...options.headers });
   response.flushHeaders();
@@ -58,6 +58,7 @@ export async function writeChunkStream(
         }
       }
       outcome.chunks += 1;
+      if (outcome.chunks === 1) options.onFirstChunk?.();
       await write(response, encodeSseData(chunk));
     }
     if (response.destroyed) {

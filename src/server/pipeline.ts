@@ -1,0 +1,100 @@
+/**
+ * The stages a request passes through, in the gateway's order: governance
+ * (keys, limits, budgets), guardrails, cache, and telemetry last. A stage is
+ * a small object of optional hooks, built by a factory, like a middleware.
+ * The core runs the hooks; it knows nothing of what a stage does.
+ */
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest, EmbeddingRequest, Usage } from '../api/chat-schema.js';
+import type { GatewayError } from '../api/errors.js';
+import type { CacheStatus, CostRecord, GuardrailVerdict, Principal } from '../api/request-record.js';
+import type { GatewayState, RequestContext } from './context.js';
+
+export type ExchangeKind = 'chat' | 'embeddings' | 'models' | 'passthrough';
+
+/** A provider and model a route may send the request to (for worst-case budget reservations and prices). */
+export interface Candidate {
+  readonly provider: string;
+  readonly model: string;
+}
+
+/** Everything a stage may read or fill in about one request. */
+export interface Exchange {
+  readonly kind: ExchangeKind;
+  readonly context: RequestContext;
+  readonly state: GatewayState;
+  /** The parsed body (chat or embeddings); stages may replace it (e.g. redaction). */
+  chat?: ChatRequest;
+  embeddings?: EmbeddingRequest;
+  /** The targets the route may use, known before the call. */
+  candidates: readonly Candidate[];
+  principal?: Principal;
+  /** The bearer token when it is a provider key (zero-config), not a virtual key. */
+  clientProviderKey?: string;
+  /** Filled by the core once known. */
+  served?: Candidate;
+  usage?: Usage;
+  /** Usage was counted by the gateway (no provider figure). */
+  usageEstimated?: boolean;
+  cost?: CostRecord;
+  cacheStatus?: CacheStatus;
+  readonly guardrails: GuardrailVerdict[];
+  /** performance.now() when the first token reached the client. */
+  firstTokenAt?: number;
+  /** The final HTTP status and error, set before `finish` runs. */
+  status?: number;
+  error?: GatewayError;
+  /** The answer sent (non-streamed), or assembled from the stream, for logs. */
+  completion?: ChatCompletion;
+}
+
+/** A stage's answer to a request, short-circuiting the route (a cache hit). */
+export type StageAnswer = { readonly completion: ChatCompletion } | { readonly chunks: AsyncIterable<ChatCompletionChunk> };
+
+export interface Stage {
+  readonly name: string;
+  /** Before routing. May replace the body, throw a GatewayError (401, 429, 446...), or answer the request. */
+  before?(exchange: Exchange): Promise<StageAnswer | void> | StageAnswer | void;
+  /** Inside each attempt, on a complete non-streamed answer: throw a retryable GatewayError to fall back to the next target. */
+  checkCompletion?(exchange: Exchange, completion: ChatCompletion): Promise<void> | void;
+  /** On the final non-streamed answer before it is sent; may rewrite it. */
+  afterCompletion?(exchange: Exchange, completion: ChatCompletion): Promise<ChatCompletion> | ChatCompletion;
+  /** Wraps the chunks on their way to the client. */
+  wrapStream?(exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk>;
+  /** Once the exchange is over, success or failure, in stage order. Must not throw. */
+  finish?(exchange: Exchange): Promise<void> | void;
+}
+
+export async function runBefore(stages: readonly Stage[], exchange: Exchange): Promise<StageAnswer | undefined> {
+  for (const stage of stages) {
+    const answer = await stage.before?.(exchange);
+    if (answer) return answer;
+  }
+  return undefined;
+}
+
+export async function runCheckCompletion(stages: readonly Stage[], exchange: Exchange, completion: ChatCompletion): Promise<void> {
+  for (const stage of stages) await stage.checkCompletion?.(exchange, completion);
+}
+
+export async function runAfterCompletion(stages: readonly Stage[], exchange: Exchange, completion: ChatCompletion): Promise<ChatCompletion> {
+  let current = completion;
+  for (const stage of stages) if (stage.afterCompletion) current = await stage.afterCompletion(exchange, current);
+  return current;
+}
+
+export function wrapStream(stages: readonly Stage[], exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk> {
+  let current = chunks;
+  for (const stage of stages) if (stage.wrapStream) current = stage.wrapStream(exchange, current);
+  return current;
+}
+
+/** Runs every `finish` hook; a hook that throws is reported, never allowed to break the others. */
+export async function runFinish(stages: readonly Stage[], exchange: Exchange, report: (stage: string, error: unknown) => void): Promise<void> {
+  for (const stage of stages) {
+    try {
+      await stage.finish?.(exchange);
+    } catch (error) {
+      report(stage.name, error);
+    }
+  }
+}
