@@ -12,6 +12,8 @@ export const errorCatalog = {
   model_not_found: { status: 404, type: 'invalid_request_error', message: 'The model is not known.' },
   missing_credentials: { status: 401, type: 'authentication_error', message: 'No credentials for the provider.' },
   body_too_large: { status: 413, type: 'invalid_request_error', message: 'The request body is over the size limit.' },
+  admin_disabled: { status: 403, type: 'permission_error', message: 'The admin API is off: set SWITCHYARD_ADMIN_TOKEN to enable it.' },
+  admin_unauthorized: { status: 401, type: 'authentication_error', message: 'A valid admin token is required.' },
   not_found: { status: 404, type: 'invalid_request_error', message: 'No such route.' },
   method_not_allowed: { status: 405, type: 'invalid_request_error', message: 'The method is not allowed on this route.' },
   image_fetch_failed: { status: 400, type: 'invalid_request_error', message: 'An image URL could not be fetched.' },

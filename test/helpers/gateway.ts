@@ -1,5 +1,5 @@
 /** Starts an in-process gateway on an ephemeral loopback port for a test. */
-import { createGateway, type Gateway } from '../../src/server/gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway.js';
 import { parseConfig } from '../../src/routing/load-config.js';
 import type { GatewayConfigInput } from '../../src/routing/config-schema.js';
 
@@ -11,10 +11,10 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(options: { config?: GatewayConfigInput; env?: NodeJS.ProcessEnv } = {}): Promise<TestGateway> {
-  const env = options.env ?? {};
-  const config = parseConfig(options.config ?? {}, env);
-  const gateway = createGateway(config, env);
+export async function startGateway(options: { config?: GatewayConfigInput; env?: NodeJS.ProcessEnv } & GatewayOptions = {}): Promise<TestGateway> {
+  const { config: input, env = {}, ...gatewayOptions } = options;
+  const config = parseConfig(input ?? {}, env);
+  const gateway = createGateway(config, env, gatewayOptions);
   const address = await gateway.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
   return { url, baseURL: `${url}/v1`, gateway, close: () => gateway.close(1000) };
