@@ -50,6 +50,9 @@ interface PortkeyTarget {
   retry?: { attempts: number; on_status_codes?: number[]; use_retry_after_header?: boolean };
   request_timeout?: number;
   virtual_key?: string;
+  cache?: unknown;
+  input_guardrails?: unknown;
+  output_guardrails?: unknown;
 }
 
 const portkeyTargetSchema: z.ZodType<PortkeyTarget> = z.lazy(() =>
@@ -72,6 +75,9 @@ const portkeyTargetSchema: z.ZodType<PortkeyTarget> = z.lazy(() =>
     retry: z.looseObject({ attempts: z.number().int().min(0).max(10), on_status_codes: z.array(z.number().int()).optional(), use_retry_after_header: z.boolean().optional() }).optional(),
     request_timeout: z.number().int().positive().optional(),
     virtual_key: z.string().optional(),
+    cache: z.unknown().optional(),
+    input_guardrails: z.unknown().optional(),
+    output_guardrails: z.unknown().optional(),
   }),
 );
 
@@ -90,6 +96,9 @@ function translate(target: PortkeyTarget, path: string): RouteNode {
     node.retry = { attempts: target.retry.attempts, use_retry_after: target.retry.use_retry_after_header ?? false };
     if (target.retry.on_status_codes) node.retry.on_status_codes = target.retry.on_status_codes;
   }
+  if (target.cache !== undefined) node.cache = target.cache;
+  if (target.input_guardrails !== undefined) node.input_guardrails = target.input_guardrails;
+  if (target.output_guardrails !== undefined) node.output_guardrails = target.output_guardrails;
   if (target.request_timeout !== undefined) node.timeouts = { total_ms: target.request_timeout, first_byte_ms: target.request_timeout };
   if (target.targets) {
     const mode = target.strategy?.mode ?? 'single';

@@ -62,6 +62,10 @@ export interface RouteNode {
   base_url?: string;
   retry?: RetryConfig;
   timeouts?: TargetTimeouts;
+  /** Settings read by the cache and guardrail stages, validated there (so a bad one is a 400 from that stage). */
+  cache?: unknown;
+  input_guardrails?: unknown;
+  output_guardrails?: unknown;
 }
 
 export const routeNodeSchema: z.ZodType<RouteNode> = z.lazy(() =>
@@ -80,6 +84,9 @@ export const routeNodeSchema: z.ZodType<RouteNode> = z.lazy(() =>
       base_url: z.url().optional(),
       retry: retrySchema.optional(),
       timeouts: targetTimeoutsSchema.optional(),
+      cache: z.unknown().optional(),
+      input_guardrails: z.unknown().optional(),
+      output_guardrails: z.unknown().optional(),
     })
     .superRefine((node, context) => {
       if (node.targets && node.strategy === undefined) {

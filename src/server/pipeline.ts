@@ -7,6 +7,7 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest, EmbeddingRequest, Usage } from '../api/chat-schema.js';
 import type { GatewayError } from '../api/errors.js';
 import type { CacheStatus, CostRecord, GuardrailVerdict, Principal } from '../api/request-record.js';
+import type { RouteNode } from '../routing/route-schema.js';
 import type { GatewayState, RequestContext } from './context.js';
 
 export type ExchangeKind = 'chat' | 'embeddings' | 'models' | 'passthrough';
@@ -27,6 +28,8 @@ export interface Exchange {
   embeddings?: EmbeddingRequest;
   /** The targets the route may use, known before the call. */
   candidates: readonly Candidate[];
+  /** The root of the chosen route (config or per-request), whose `cache` and `*_guardrails` settings stages read. */
+  route?: RouteNode;
   principal?: Principal;
   /** The bearer token when it is a provider key (zero-config), not a virtual key. */
   clientProviderKey?: string;

@@ -36,6 +36,7 @@ export function planRoute(exchange: Exchange, model: string, params: Readonly<Re
   context.metadata = metadata;
   context.routeName = chosen.name;
   exchange.candidates = routeCandidates(chosen.route, state.resolver, facts);
+  exchange.route = chosen.route;
   return { chosen, facts };
 }
 
