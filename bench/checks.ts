@@ -1,0 +1,82 @@
+/**
+ * Checks made before a row is loaded: one request must succeed with a well-formed body,
+ * and a streaming target must pass frames on as they come rather than all at the end.
+ */
+import { request } from 'undici';
+
+export interface RequestShape {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  stream: boolean;
+}
+
+export interface StreamingCheck {
+  firstFrameMilliseconds: number;
+  totalMilliseconds: number;
+  /** True when the first frame came well before the last, false when it was held back. */
+  streams: boolean;
+}
+
+/** Pause the mock puts between frames during the streaming check. */
+const FRAME_DELAY_MILLISECONDS = 40;
+
+function describeBody(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
+}
+
+/** Returns a problem, or undefined when one request gives a good answer. */
+export async function checkOneRequest(shape: RequestShape): Promise<string | undefined> {
+  try {
+    const response = await request(shape.url, {
+      method: 'POST',
+      headers: shape.headers,
+      body: shape.body,
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) return `status ${response.statusCode}: ${describeBody(text)}`;
+    if (shape.stream) {
+      if (!text.includes('data: ') || !text.includes('[DONE]')) return `not an SSE stream ending in [DONE]: ${describeBody(text)}`;
+      if (!text.includes('"usage"')) return 'stream carries no usage chunk although include_usage was asked for';
+      return undefined;
+    }
+    const parsed = JSON.parse(text) as { choices?: Array<{ message?: { content?: string } }> };
+    if (!parsed.choices?.[0]?.message?.content) return `no choices[0].message.content: ${describeBody(text)}`;
+    return undefined;
+  } catch (error) {
+    return `request failed: ${String(error)}`;
+  }
+}
+
+async function setFrameDelay(origins: string[], milliseconds: number): Promise<void> {
+  for (const origin of origins) {
+    const response = await request(`${origin}/bench/stream-delay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ milliseconds }),
+    });
+    await response.body.text();
+  }
+}
+
+/** Times the first and last frame of one stream while the mock(s) at `mockOrigins` pause between frames. */
+export async function checkStreaming(shape: RequestShape, mockOrigins: string[]): Promise<StreamingCheck> {
+  await setFrameDelay(mockOrigins, FRAME_DELAY_MILLISECONDS);
+  try {
+    const started = performance.now();
+    const response = await request(shape.url, { method: 'POST', headers: shape.headers, body: shape.body });
+    let firstFrameMilliseconds = Number.NaN;
+    for await (const part of response.body) {
+      if (Number.isNaN(firstFrameMilliseconds) && (part as Buffer).includes('data:')) {
+        firstFrameMilliseconds = performance.now() - started;
+      }
+    }
+    const totalMilliseconds = performance.now() - started;
+    const streams = firstFrameMilliseconds < totalMilliseconds / 2 && totalMilliseconds > FRAME_DELAY_MILLISECONDS * 5;
+    return { firstFrameMilliseconds, totalMilliseconds, streams };
+  } finally {
+    await setFrameDelay(mockOrigins, 0);
+  }
+}

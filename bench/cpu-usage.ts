@@ -1,0 +1,54 @@
+/**
+ * How much of the machine other work took while a row ran. The benchmark's own processes
+ * (this one, its live children and every child it has already reaped) are subtracted from
+ * the machine's busy time; what is left is noise from outside the run.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+export interface CpuSnapshot {
+  at: number;
+  machineBusyTicks: number;
+  ownTicks: number;
+}
+
+/** user, nice, system, irq, softirq, steal from the `cpu` line of /proc/stat; idle and iowait are left out. */
+function machineBusyTicks(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = fields;
+  return user + nice + system + irq + softirq + (steal ?? 0);
+}
+
+/** utime + stime + cutime + cstime of one process (fields 14 to 17 of /proc/<pid>/stat). */
+function processTicks(pid: number | 'self'): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const afterName = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // afterName[0] is field 3 (state), so field n is afterName[n - 3].
+    return [11, 12, 13, 14].reduce((total, index) => total + Number(afterName[index]), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Undefined where /proc is not there. */
+export function takeCpuSnapshot(livePids: number[]): CpuSnapshot | undefined {
+  try {
+    return {
+      at: performance.now(),
+      machineBusyTicks: machineBusyTicks(),
+      ownTicks: processTicks('self') + livePids.reduce((total, pid) => total + processTicks(pid), 0),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Percent of the whole machine (all cores) used by other work between two snapshots. */
+export function otherWorkPercent(before: CpuSnapshot | undefined, after: CpuSnapshot | undefined): number | undefined {
+  if (!before || !after) return undefined;
+  const ticksPerSecond = 100;
+  const availableTicks = ((after.at - before.at) / 1000) * ticksPerSecond * cpus().length;
+  const otherTicks = after.machineBusyTicks - before.machineBusyTicks - (after.ownTicks - before.ownTicks);
+  return availableTicks > 0 ? Math.max(0, (100 * otherTicks) / availableTicks) : undefined;
+}
