@@ -12,18 +12,6 @@ import type { SendOptions } from './upstream.js';
 
 type ChatResult = { target: ResolvedTarget; completion: ChatCompletion; chunks?: undefined } | { target: ResolvedTarget; chunks: AsyncIterable<ChatCompletionChunk>; completion?: undefined };
 
-/** Re-attaches an already pulled first chunk; `release` runs once the stream is over. */
-async function* resume(first: IteratorResult<ChatCompletionChunk>, rest: AsyncIterator<ChatCompletionChunk>, release: () => void): AsyncGenerator<ChatCompletionChunk> {
-  try {
-    if (first.done) return;
-    yield first.value;
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
-  } finally {
-    release();
-    await rest.return?.();
-  }
-}
-
 export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
   const body = parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes));
@@ -55,11 +43,8 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
         release();
       }
     }
-    const chunks = await callChatStream(state.upstream, target.adapter, prepared, callContext, context.signal, options);
-    // The first chunk is pulled here, so a stream that fails before its first byte reaches the client falls back.
-    const iterator = chunks[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    return { target, chunks: resume(first, iterator, release) };
+    // callChatStream reads up to the first chunk, so a stream that fails before its first byte reaches the client falls back.
+    return { target, chunks: await callChatStream(state.upstream, target.adapter, prepared, callContext, context.signal, options, release) };
   };
 
   const result = await runRouted(exchange, plan, attempt);

@@ -86,24 +86,97 @@ export async function callEmbeddings(client: UpstreamClient, adapter: ProviderAd
   return adapter.embedResponse(await readJson(response, context.settings.name), context);
 }
 
-/** Sends the request and waits for a 2xx status; the returned iterable maps the stream lazily. */
-export async function callChatStream(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal, options: SendOptions = {}): Promise<AsyncIterable<ChatCompletionChunk>> {
+async function* oneEventBatches(events: AsyncIterable<UpstreamEvent>): AsyncGenerator<UpstreamEvent[]> {
+  for await (const event of events) yield [event];
+}
+
+function streamFailure(error: unknown, provider: string, signal: AbortSignal): unknown {
+  if (error instanceof GatewayError || signal.aborted) return error;
+  if (error instanceof undiciErrors.BodyTimeoutError || (error as Error).name === 'TimeoutError') {
+    return new GatewayError('upstream_timeout', { provider, cause: error, message: 'The provider stream stalled: no data within the stream idle time-out.' });
+  }
+  return new GatewayError('stream_interrupted', { provider, cause: error, message: `The provider stream broke off: ${(error as Error).message}` });
+}
+
+/**
+ * Sends the request and reads until the first chunk exists, so that a stream that fails
+ * before its first byte reaches the client throws here (and a route can fall back).
+ * The returned iterable yields that chunk and maps the rest lazily, in one async step per
+ * chunk; `onEnd` runs once the stream is over, however it ends.
+ */
+export async function callChatStream(
+  client: UpstreamClient,
+  adapter: ProviderAdapter,
+  chat: ChatRequest,
+  context: CallContext,
+  signal: AbortSignal,
+  options: SendOptions = {},
+  onEnd: () => void = () => {},
+): Promise<AsyncIterable<ChatCompletionChunk>> {
   const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal, options);
   const provider = context.settings.name;
-  const events: AsyncIterable<UpstreamEvent> = adapter.streamFraming === 'aws-eventstream' ? decodeAwsEventStream(response.body, provider) : parseSse(response.body, provider);
+  const batches = adapter.streamFraming === 'aws-eventstream' ? oneEventBatches(decodeAwsEventStream(response.body, provider)) : parseSse(response.body, provider);
+  const iterator = batches[Symbol.asyncIterator]();
   const mapper = adapter.chatStream(context, createChunkFactory(context.model));
+  let ended = false;
+  let events: UpstreamEvent[] = [];
+  let position = 0;
+  /**
+   * The next chunks: at least one, or an empty list once the stream has ended. Events are
+   * mapped one at a time, so an error event after a text event still reaches the client
+   * after that text, as it would had they come in separate reads.
+   */
+  const fail = (error: unknown): never => {
+    ended = true;
+    response.body.destroy();
+    throw streamFailure(error, provider, signal);
+  };
+  /** The next chunks from events already read, without an async step; undefined when they are used up. */
+  const pullBuffered = (): ChatCompletionChunk[] | undefined => {
+    try {
+      while (position < events.length) {
+        const chunks = mapper.event(events[position++]!);
+        if (chunks.length > 0) return chunks;
+      }
+    } catch (error) {
+      fail(error);
+    }
+    return undefined;
+  };
+  /** The next chunks: at least one, or an empty list once the stream has ended. */
+  const pull = async (): Promise<ChatCompletionChunk[]> => {
+    for (;;) {
+      const buffered = pullBuffered();
+      if (buffered) return buffered;
+      if (ended) return [];
+      try {
+        const next = await iterator.next();
+        if (next.done) {
+          ended = true;
+          return mapper.end();
+        }
+        events = next.value;
+        position = 0;
+      } catch (error) {
+        return fail(error);
+      }
+    }
+  };
+  let first: ChatCompletionChunk[];
+  try {
+    first = await pull();
+  } catch (error) {
+    onEnd();
+    throw error;
+  }
   return (async function* mapStream() {
     try {
-      for await (const event of events) yield* mapper.event(event);
-    } catch (error) {
-      response.body.destroy();
-      if (error instanceof GatewayError) throw error;
-      if (error instanceof undiciErrors.BodyTimeoutError || (error as Error).name === 'TimeoutError') {
-        throw new GatewayError('upstream_timeout', { provider, cause: error, message: 'The provider stream stalled: no data within the stream idle time-out.' });
+      for (let chunks = first; chunks.length > 0; chunks = pullBuffered() ?? (await pull())) {
+        for (const chunk of chunks) yield chunk;
       }
-      if (signal.aborted) throw error;
-      throw new GatewayError('stream_interrupted', { provider, cause: error, message: `The provider stream broke off: ${(error as Error).message}` });
+    } finally {
+      if (!ended) response.body.destroy();
+      onEnd();
     }
-    yield* mapper.end();
   })();
 }

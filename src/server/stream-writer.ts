@@ -19,17 +19,55 @@ export interface StreamOutcome {
   aborted: boolean;
 }
 
-function write(response: ServerResponse, text: string): Promise<void> | undefined {
-  if (response.write(text)) return undefined;
-  return new Promise((resolve) => {
-    const done = (): void => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
+/**
+ * Frames are gathered and written together: the chunks that one upstream read produced
+ * go out in one write (one syscall), not one write each. The flush is a nextTick, which
+ * Node runs once the promise jobs of the current read are drained, so it adds no turn
+ * of the event loop (a setImmediate did, and cost latency).
+ */
+class FrameWriter {
+  private pending: string[] = [];
+  private scheduled = false;
+  private drained: Promise<void> | undefined;
+
+  constructor(private readonly response: ServerResponse) {}
+
+  /** Queues a frame; resolves at once unless the client is not keeping up. */
+  push(frame: string): Promise<void> | undefined {
+    this.pending.push(frame);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(() => this.flush());
+    }
+    return this.drained;
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0 || this.response.destroyed) return;
+    const text = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
+    this.pending = [];
+    if (!this.response.write(text)) {
+      this.drained ??= new Promise((resolve) => {
+        const done = (): void => {
+          this.response.off('drain', done);
+          this.response.off('close', done);
+          this.drained = undefined;
+          resolve();
+        };
+        this.response.on('drain', done);
+        this.response.on('close', done);
+      });
+    }
+  }
+
+  /** The last frames go out with the end of the response, in one write. */
+  end(frame: string): void {
+    this.pending.push(frame);
+    const text = this.pending.join('');
+    this.pending = [];
+    this.response.end(text);
+  }
 }
 
 export async function writeChunkStream(
@@ -38,8 +76,10 @@ export async function writeChunkStream(
   options: { includeUsage: boolean; headers: Record<string, string>; onFirstChunk?: () => void },
 ): Promise<StreamOutcome> {
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...options.headers });
-  response.flushHeaders();
+  // No flushHeaders(): the first chunk is already in hand (the route pulled it), so the headers
+  // leave with it in one write.
   const outcome: StreamOutcome = { chunks: 0, aborted: false };
+  const writer = new FrameWriter(response);
   const roleSent = new Set<number>();
   let usageChunk: ChatCompletionChunk | undefined;
   try {
@@ -59,14 +99,14 @@ export async function writeChunkStream(
       }
       outcome.chunks += 1;
       if (outcome.chunks === 1) options.onFirstChunk?.();
-      await write(response, encodeSseData(chunk));
+      await writer.push(encodeSseData(chunk));
     }
     if (response.destroyed) {
       outcome.aborted = true;
       return outcome;
     }
-    if (usageChunk && options.includeUsage) await write(response, encodeSseData(usageChunk));
-    response.end(sseDone);
+    if (usageChunk && options.includeUsage) writer.push(encodeSseData(usageChunk));
+    writer.end(sseDone);
   } catch (error) {
     if (response.destroyed) {
       outcome.aborted = true;
@@ -74,7 +114,7 @@ export async function writeChunkStream(
     }
     const gatewayError = toGatewayError(error);
     outcome.error = gatewayError;
-    response.end(encodeSseData(toErrorBody(gatewayError)));
+    writer.end(encodeSseData(toErrorBody(gatewayError)));
   }
   return outcome;
 }
