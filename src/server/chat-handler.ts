@@ -66,6 +66,7 @@ async function sendStream(exchange: Exchange, chunks: AsyncIterable<ChatCompleti
   const outcome = await writeChunkStream(exchange.context.response, chunks, {
     includeUsage,
     headers,
+    reuseRawJson: !exchange.state.stages.some((stage) => stage.wrapStream),
     onFirstChunk: () => {
       exchange.firstTokenAt = performance.now();
     },

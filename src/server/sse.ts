@@ -6,6 +6,7 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { GatewayError } from '../api/errors.js';
 import type { UpstreamEvent } from '../providers/contract.js';
+import { rememberRawJson } from './raw-json.js';
 
 /**
  * Turns a byte stream into parsed SSE events, one batch per read (an async step per event
@@ -35,6 +36,7 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>, provider: strin
       } catch (cause) {
         throw new GatewayError('upstream_bad_response', { message: `The provider sent a stream event that is not JSON: ${data.slice(0, 200)}`, provider, cause });
       }
+      rememberRawJson(parsed, data);
       batch.push({ type: pending[index]!.event, data: parsed });
     }
     pending.length = 0;

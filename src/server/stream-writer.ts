@@ -9,6 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk, Usage } from '../api/chat-schema.js';
 import { toErrorBody, toGatewayError, type GatewayError } from '../api/errors.js';
+import { rawJsonOf } from './raw-json.js';
 import { encodeSseData, sseDone } from './sse.js';
 
 export interface StreamOutcome {
@@ -73,7 +74,13 @@ class FrameWriter {
 export async function writeChunkStream(
   response: ServerResponse,
   chunks: AsyncIterable<ChatCompletionChunk>,
-  options: { includeUsage: boolean; headers: Record<string, string>; onFirstChunk?: () => void },
+  options: {
+    includeUsage: boolean;
+    headers: Record<string, string>;
+    onFirstChunk?: () => void;
+    /** Write an unchanged chunk's original JSON text. Only safe when no stage may have changed chunks in place. */
+    reuseRawJson?: boolean;
+  },
 ): Promise<StreamOutcome> {
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...options.headers });
   // No flushHeaders(): the first chunk is already in hand (the route pulled it), so the headers
@@ -90,16 +97,25 @@ export async function writeChunkStream(
         usageChunk = chunk.choices.length === 0 ? chunk : { ...chunk, choices: [], usage: chunk.usage };
         if (chunk.choices.length === 0) continue;
       }
-      if ('usage' in chunk) delete chunk.usage;
+      let raw = options.reuseRawJson ? rawJsonOf(chunk) : undefined;
+      if ('usage' in chunk) {
+        // `"usage":null` can only be the chunk's own field (inside strings quotes are escaped).
+        if (raw !== undefined && chunk.usage === null && raw.includes(',"usage":null')) raw = raw.replace(',"usage":null', '');
+        else raw = undefined;
+        delete chunk.usage;
+      }
       for (const choice of chunk.choices) {
         if (!roleSent.has(choice.index)) {
           roleSent.add(choice.index);
-          if (choice.delta.role === undefined) choice.delta = { role: 'assistant', ...choice.delta };
+          if (choice.delta.role === undefined) {
+            choice.delta = { role: 'assistant', ...choice.delta };
+            raw = undefined;
+          }
         }
       }
       outcome.chunks += 1;
       if (outcome.chunks === 1) options.onFirstChunk?.();
-      await writer.push(encodeSseData(chunk));
+      await writer.push(raw === undefined ? encodeSseData(chunk) : `data: ${raw}\n\n`);
     }
     if (response.destroyed) {
       outcome.aborted = true;

@@ -2,7 +2,9 @@ import OpenAI from 'openai';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
-import { fixtureChunks } from '../mocks/mock-server.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fixtureChunks, fixturesDir } from '../mocks/mock-server.js';
 import { startOpenAIMock, type OpenAIMock } from '../mocks/openai-mock.js';
 
 let mock: OpenAIMock;
@@ -146,5 +148,13 @@ describe('streaming edge cases', () => {
     expect(chunks[0]!.choices[0]!.delta.role).toBe('assistant');
     const expected = fixtureChunks('groq/groq-text.chunks.txt').map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
     expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe(expected);
+  });
+
+  it('an unchanged chunk is written with its original JSON text, less the usage field the client did not ask for', async () => {
+    mock.chat = { json: 'openai/chat/openai-text.json', chunks: 'openai/chat/openai-text.chunks.txt' };
+    const text = await rawStream({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const lines = readFileSync(path.join(fixturesDir, 'openai/chat/openai-text.chunks.txt'), 'utf8').split('\n').filter(Boolean);
+    expect(text).toContain(`data: ${lines[1]!.replace(',"usage":null', '')}\n\n`);
+    expect(text).not.toContain('"usage"');
   });
 });
