@@ -53,4 +53,35 @@ describe('azure openai', () => {
     expect(response.status).toBe(401);
     expect((await response.json()).error.provider).toBe('azure');
   });
+
+  it('tools and tool_choice go to the deployment unchanged; tool calls come back', async () => {
+    mock.chat = { json: 'deepseek/chat/deepseek-tool-call.json', chunks: 'deepseek/chat/deepseek-tool-call.chunks.txt' };
+    const tools = [{ type: 'function' as const, function: { name: 'weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
+    const completion = await client.chat.completions.create({ model: 'azure/d', messages: [{ role: 'user', content: 'weather?' }], tools, tool_choice: 'required' });
+    expect(completion.choices[0]!.message.tool_calls).toEqual(fixtureJson('deepseek/chat/deepseek-tool-call.json').choices[0].message.tool_calls);
+    expect(mock.last().body).toMatchObject({ tools, tool_choice: 'required' });
+  });
+
+  it('streamed tool calls keep index, id and name, and JSON arguments', async () => {
+    mock.chat = { json: 'deepseek/chat/deepseek-tool-call.json', chunks: 'deepseek/chat/deepseek-tool-call.chunks.txt' };
+    const stream = await client.chat.completions.create({ model: 'azure/d', messages: [{ role: 'user', content: 'weather?' }], stream: true });
+    let name: string | undefined;
+    let args = '';
+    for await (const chunk of stream) {
+      const call = chunk.choices[0]?.delta.tool_calls?.[0];
+      name ??= call?.function?.name;
+      args += call?.function?.arguments ?? '';
+    }
+    expect(name).toBe('weather');
+    expect(JSON.parse(args)).toEqual({ location: 'San Francisco' });
+  });
+
+  it('images, json_schema and reasoning_effort reach the deployment unchanged; reasoning_content comes back', async () => {
+    mock.chat = { json: 'deepseek/chat/deepseek-reasoning.json', chunks: 'deepseek/chat/deepseek-reasoning.chunks.txt' };
+    const content = [{ type: 'text' as const, text: 'what is this?' }, { type: 'image_url' as const, image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }];
+    const responseFormat = { type: 'json_schema' as const, json_schema: { name: 'a', schema: { type: 'object' } } };
+    const completion = await client.chat.completions.create({ model: 'azure/d', messages: [{ role: 'user', content }], response_format: responseFormat, reasoning_effort: 'low' });
+    expect(mock.last().body).toMatchObject({ messages: [{ role: 'user', content }], response_format: responseFormat, reasoning_effort: 'low' });
+    expect((completion.choices[0]!.message as { reasoning_content?: string }).reasoning_content).toBe(fixtureJson('deepseek/chat/deepseek-reasoning.json').choices[0].message.reasoning_content);
+  });
 });
