@@ -84,6 +84,11 @@ async function handleStreamDelay(request: IncomingMessage, response: ServerRespo
 async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0];
   if (request.method === 'POST' && path === '/v1/chat/completions') return handleCompletion(request, response);
+  if (request.method === 'POST' && path === '/fail/v1/chat/completions') {
+    // A target that fails fast, for the fallback rows.
+    await readBody(request);
+    return sendJson(response, 503, { error: { message: 'the bench upstream is down on purpose', type: 'server_error', param: null, code: null } });
+  }
   if (request.method === 'GET' && path === '/healthz') return sendJson(response, 200, { status: 'ok' });
   if (request.method === 'GET' && path === '/bench/stats') return sendJson(response, 200, { completions: completionCount });
   if (request.method === 'POST' && path === '/bench/stream-delay') return handleStreamDelay(request, response);

@@ -34,7 +34,7 @@ export interface GoalVerdict {
   value?: number;
   display: string;
   target: string;
-  verdict: 'PASS' | 'MISS' | 'INVALID' | 'NOT RUN';
+  verdict: 'PASS' | 'MISS' | 'INVALID' | 'NOT RUN' | 'INFO';
   reason?: string;
 }
 
@@ -64,10 +64,10 @@ export function describeMachine(): Record<string, string> {
 }
 
 function judgeGoal(goal: Goal, rows: Map<string, RowResult>): GoalVerdict {
-  const [firstId, secondId] = goal.kind === 'throughput-ratio' ? [goal.numerator, goal.denominator] : [goal.subject, goal.baseline];
+  const [firstId, secondId] = goal.kind === 'added-p99' ? [goal.subject, goal.baseline] : [goal.numerator, goal.denominator];
   const first = rows.get(firstId);
   const second = rows.get(secondId);
-  const target = goal.kind === 'throughput-ratio' ? `>= ${goal.atLeast}` : `< ${goal.belowMilliseconds} ms`;
+  const target = goal.kind === 'throughput-ratio' ? `>= ${goal.atLeast}` : goal.kind === 'reported-ratio' ? '(reported)' : `< ${goal.belowMilliseconds} ms`;
   const base = { label: goal.label, target };
   if (!first || !second || first.skipped || second.skipped) {
     return { ...base, display: '-', verdict: 'NOT RUN', reason: `${firstId} or ${secondId} did not run` };
@@ -79,6 +79,10 @@ function judgeGoal(goal: Goal, rows: Map<string, RowResult>): GoalVerdict {
   if (goal.kind === 'throughput-ratio') {
     const value = first.load.successesPerSecond / second.load.successesPerSecond;
     return { ...base, value, display: `${value.toFixed(2)}x`, verdict: value >= goal.atLeast ? 'PASS' : 'MISS' };
+  }
+  if (goal.kind === 'reported-ratio') {
+    const value = first.load.successesPerSecond / second.load.successesPerSecond;
+    return { ...base, value, display: `${value.toFixed(2)}x`, verdict: 'INFO' };
   }
   const value = first.load.latency.p99 - second.load.latency.p99;
   const display = `${value >= 0 ? '+' : ''}${value.toFixed(2)} ms (${first.load.latency.p99.toFixed(2)} vs ${second.load.latency.p99.toFixed(2)})`;
