@@ -1,0 +1,97 @@
+/**
+ * The gateway's Prometheus metrics, on a registry of its own (so several
+ * gateways in one process, as in tests, never collide). Request metrics are
+ * observed from each finished record; other subsystems report what only they
+ * know (circuit-breaker state, rate limits, budget refusals) through the
+ * small facade `TelemetryMetrics`.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { fellBack, isCacheHit, tokenCounts, type LogRecord } from '../record/log-record.js';
+import type { DropReason } from '../pipeline/log-pipeline.js';
+
+export type BreakerState = 'closed' | 'half_open' | 'open';
+
+const breakerValues: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+/** What other parts of the gateway may report. */
+export interface TelemetryMetrics {
+  /** A circuit breaker changed state; `target` names it (e.g. `openai/gpt-4o`). */
+  setBreakerState(target: string, state: BreakerState): void;
+  /** A request refused by a rate limit; `kind` says which (e.g. `requests`, `tokens`). */
+  countRateLimited(kind: string): void;
+  /** A request refused by a budget; `scope` says whose (e.g. `key`, `team`). */
+  countBudgetRefused(scope: string): void;
+}
+
+export interface GatewayMetrics extends TelemetryMetrics {
+  readonly registry: Registry;
+  observeRecord(record: LogRecord): void;
+  logWritten(count: number): void;
+  logSpilled(count: number): void;
+  logDropped(reason: DropReason, count: number): void;
+  logWriteFailed(): void;
+  streamMissed(count: number): void;
+}
+
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const label = (value: string | undefined): string => value ?? 'none';
+
+export function createGatewayMetrics(options: { processMetrics: boolean; queueDepth: () => number; spillBytes: () => number }): GatewayMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+
+  const requests = new Counter({ name: 'switchyard_requests_total', help: 'Requests by route, provider, model, kind and HTTP status.', labelNames: ['route', 'provider', 'model', 'kind', 'status'], registers });
+  const duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Total request latency.', labelNames: ['route', 'provider', 'model'], buckets: latencyBuckets, registers });
+  const firstToken = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time to the first token sent to the client.', labelNames: ['provider', 'model', 'streamed'], buckets: latencyBuckets, registers });
+  const upstream = new Histogram({ name: 'switchyard_upstream_duration_seconds', help: 'Latency of each attempt at a provider.', labelNames: ['provider', 'model', 'status'], buckets: latencyBuckets, registers });
+  const tokens = new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by provider, model and type (prompt, completion, cached, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
+  const cost = new Counter({ name: 'switchyard_cost_usd_total', help: 'Cost in USD of served requests.', labelNames: ['provider', 'model'], registers });
+  const cache = new Counter({ name: 'switchyard_cache_requests_total', help: 'Requests by cache status (HIT, SEMANTIC_HIT, MISS, REFRESH, BYPASS).', labelNames: ['status'], registers });
+  const cacheHits = new Counter({ name: 'switchyard_cache_hits_total', help: 'Requests answered from the cache (exact or semantic).', registers });
+  const savings = new Counter({ name: 'switchyard_cache_savings_usd_total', help: 'USD that cache hits saved.', registers });
+  const retries = new Counter({ name: 'switchyard_retries_total', help: 'Retries of a target.', labelNames: ['provider', 'model'], registers });
+  const fallbacks = new Counter({ name: 'switchyard_fallbacks_total', help: 'Requests that moved on from a failed target to another.', labelNames: ['route'], registers });
+  const breaker = new Gauge({ name: 'switchyard_circuit_breaker_state', help: 'Circuit-breaker state per target: 0 closed, 1 half-open, 2 open.', labelNames: ['target'], registers });
+  const rateLimited = new Counter({ name: 'switchyard_rate_limited_total', help: 'Requests refused by a rate limit.', labelNames: ['kind'], registers });
+  const budgetRefused = new Counter({ name: 'switchyard_budget_refused_total', help: 'Requests refused by a budget.', labelNames: ['scope'], registers });
+  new Gauge({ name: 'switchyard_log_queue_depth', help: 'Request log records waiting in memory for the database.', registers, collect() { this.set(options.queueDepth()); } });
+  new Gauge({ name: 'switchyard_log_spill_bytes', help: 'Bytes of request log records spilled to disk.', registers, collect() { this.set(options.spillBytes()); } });
+  const written = new Counter({ name: 'switchyard_log_records_written_total', help: 'Request log records written to the database.', registers });
+  const spilled = new Counter({ name: 'switchyard_log_records_spilled_total', help: 'Request log records spilled to disk.', registers });
+  const dropped = new Counter({ name: 'switchyard_log_records_dropped_total', help: 'Request log records lost, by reason.', labelNames: ['reason'], registers });
+  const streamMissed = new Counter({ name: 'switchyard_log_stream_missed_total', help: 'Live-tail events a slow reader missed.', registers });
+  const writeFailures = new Counter({ name: 'switchyard_log_write_failures_total', help: 'Failed batch writes to the log database.', registers });
+
+  return {
+    registry,
+    observeRecord(record) {
+      const provider = label(record.provider);
+      const model = label(record.modelServed ?? record.modelRequested);
+      requests.inc({ route: label(record.route), provider, model, kind: record.kind, status: String(record.status) });
+      duration.observe({ route: label(record.route), provider, model }, record.latencyMs / 1000);
+      if (record.timeToFirstTokenMs !== undefined) firstToken.observe({ provider, model, streamed: String(record.streamed) }, record.timeToFirstTokenMs / 1000);
+      for (const attempt of record.attempts) {
+        upstream.observe({ provider: attempt.provider, model: attempt.model, status: attempt.status === undefined ? (attempt.code ?? 'error') : String(attempt.status) }, attempt.latencyMs / 1000);
+        if (attempt.retry > 0) retries.inc({ provider: attempt.provider, model: attempt.model });
+      }
+      if (fellBack(record)) fallbacks.inc({ route: label(record.route) });
+      const counts = tokenCounts(record);
+      for (const [type, value] of Object.entries(counts)) if (value) tokens.inc({ provider, model, type }, value);
+      if (record.cost?.usd) cost.inc({ provider, model }, record.cost.usd);
+      if (record.cacheStatus) cache.inc({ status: record.cacheStatus });
+      if (isCacheHit(record)) {
+        cacheHits.inc();
+        if (record.cost?.savedUsd) savings.inc(record.cost.savedUsd);
+      }
+    },
+    setBreakerState: (target, state) => breaker.set({ target }, breakerValues[state]),
+    countRateLimited: (kind) => rateLimited.inc({ kind }),
+    countBudgetRefused: (scope) => budgetRefused.inc({ scope }),
+    logWritten: (count) => written.inc(count),
+    logSpilled: (count) => spilled.inc(count),
+    logDropped: (reason, count) => dropped.inc({ reason }, count),
+    logWriteFailed: () => writeFailures.inc(),
+    streamMissed: (count) => streamMissed.inc(count),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The way from a finished request to the database, off the request's path:
+ * `push` only appends to a bounded in-memory queue. A timer (or a full batch)
+ * writes batches; when the database is slow or down, writes back off and
+ * what passes the queue's bound spills to disk, to be written back once the
+ * database answers again. Nothing is dropped silently: a record that cannot
+ * be kept anywhere is counted, with its reason, and logged.
+ */
+import type { LogRecord } from '../record/log-record.js';
+import type { LogStore } from '../storage/log-store.js';
+import type { SpillStore } from './spill-store.js';
+
+export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'jsonl_backpressure' | 'jsonl_error';
+
+/** What the pipeline reports: metrics and the gateway's own log listen. */
+export interface PipelineObserver {
+  written(count: number): void;
+  spilled(count: number): void;
+  dropped(reason: DropReason, count: number): void;
+  writeFailed(error: unknown, consecutiveFailures: number): void;
+  recovered(afterFailures: number): void;
+}
+
+export interface PipelineOptions {
+  readonly store: LogStore;
+  readonly spill: SpillStore;
+  readonly observer: PipelineObserver;
+  readonly maxQueued: number;
+  readonly batchSize: number;
+  readonly flushIntervalMs: number;
+  /** Longest wait between retries while the database fails. */
+  readonly maxBackoffMs?: number;
+}
+
+export interface LogPipeline {
+  push(record: LogRecord): void;
+  /** Records in memory, waiting for the database. */
+  readonly queued: number;
+  /** Writes what can be written now (memory first, then spilled segments). */
+  flush(): Promise<void>;
+  /** Starts the timer. */
+  start(): void;
+  /** Stops the timer, writes what it can within `deadlineMs`, and spills the rest to disk. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export function createLogPipeline(options: PipelineOptions): LogPipeline {
+  const { store, spill, observer } = options;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  let queue: LogRecord[] = [];
+  let overflow: LogRecord[] = [];
+  let failures = 0;
+  let retryAt = 0;
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  async function spillOverflow(): Promise<void> {
+    if (overflow.length === 0) return;
+    const records = overflow;
+    overflow = [];
+    if (await spill.append(records)) observer.spilled(records.length);
+    else observer.dropped('spill_full', records.length);
+  }
+
+  /** One write; on failure the batch stays where it was and the pipeline backs off. */
+  async function tryWrite(records: readonly LogRecord[]): Promise<boolean> {
+    try {
+      await store.write(records);
+    } catch (error) {
+      failures += 1;
+      retryAt = Date.now() + Math.min(maxBackoffMs, options.flushIntervalMs * 2 ** Math.min(failures - 1, 10));
+      observer.writeFailed(error, failures);
+      return false;
+    }
+    if (failures > 0) observer.recovered(failures);
+    failures = 0;
+    retryAt = 0;
+    observer.written(records.length);
+    return true;
+  }
+
+  async function drain(force: boolean): Promise<void> {
+    await spillOverflow();
+    if (!force && Date.now() < retryAt) return;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, options.batchSize);
+      if (!(await tryWrite(batch))) return;
+      queue = queue.slice(batch.length);
+      await spillOverflow();
+    }
+    for (let segment = await spill.oldest(); segment; segment = await spill.oldest()) {
+      if (segment.corrupt > 0) observer.dropped('spill_corrupt', segment.corrupt);
+      if (segment.records.length === 0) {
+        await segment.advance(0);
+        continue;
+      }
+      const batch = segment.records.slice(0, options.batchSize);
+      if (!(await tryWrite(batch))) return;
+      await segment.advance(batch.length);
+      if (queue.length >= options.batchSize) return;
+    }
+  }
+
+  function run(force = false): Promise<void> {
+    running ??= drain(force).finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  return {
+    get queued() {
+      return queue.length;
+    },
+    push(record) {
+      if (stopped) {
+        void spill.append([record]).then((kept) => (kept ? observer.spilled(1) : observer.dropped('shutdown', 1)));
+        return;
+      }
+      if (queue.length < options.maxQueued) queue.push(record);
+      else overflow.push(record);
+      if (queue.length >= options.batchSize || overflow.length >= options.batchSize) void run();
+    },
+    async flush() {
+      if (running) await running;
+      await run(true);
+    },
+    start() {
+      timer ??= setInterval(() => void run(), options.flushIntervalMs);
+      timer.unref();
+    },
+    async stop(deadlineMs = 5000) {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      let deadline: NodeJS.Timeout | undefined;
+      await Promise.race([
+        (async () => {
+          if (running) await running;
+          while (queue.length > 0 && failures === 0) await run(true);
+        })(),
+        new Promise<void>((resolve) => {
+          deadline = setTimeout(resolve, deadlineMs);
+        }),
+      ]);
+      clearTimeout(deadline);
+      overflow = [...queue, ...overflow];
+      queue = [];
+      await spillOverflow();
+    },
+  };
+}

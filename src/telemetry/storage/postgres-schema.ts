@@ -1,0 +1,69 @@
+/**
+ * The request log in PostgreSQL: the log table and the bodies table, both
+ * partitioned by day on `started_at` (partitions are created ahead of the
+ * writes and dropped whole by retention). Metadata is a jsonb column with a
+ * GIN index for `metadata @> {...}` matches.
+ */
+const columns = `
+    seq bigint NOT NULL,
+    id text NOT NULL,
+    trace_id text,
+    started_at timestamptz NOT NULL,
+    kind text NOT NULL,
+    method text NOT NULL,
+    endpoint text NOT NULL,
+    key_id text,
+    key_name text,
+    team_id text,
+    user_id text,
+    metadata jsonb NOT NULL,
+    route text,
+    model text,
+    model_requested text,
+    model_served text,
+    provider text,
+    status integer NOT NULL,
+    error_code text,
+    error_message text,
+    streamed boolean NOT NULL,
+    latency_ms double precision NOT NULL,
+    ttft_ms double precision,
+    prompt_tokens bigint,
+    completion_tokens bigint,
+    cached_tokens bigint,
+    reasoning_tokens bigint,
+    tokens_estimated boolean NOT NULL,
+    cost_usd double precision,
+    cost_estimated boolean NOT NULL,
+    cost_unpriced boolean NOT NULL,
+    cache_status text,
+    cache_savings_usd double precision,
+    attempt_count integer NOT NULL,
+    fallback boolean NOT NULL,
+    attempts jsonb NOT NULL,
+    guardrails jsonb NOT NULL,
+    body_mode text NOT NULL,
+    PRIMARY KEY (started_at, seq)`;
+
+export const postgresMigrations: readonly string[] = [
+  `CREATE SEQUENCE request_log_seq;
+  CREATE TABLE request_log (${columns}
+  ) PARTITION BY RANGE (started_at);
+  CREATE INDEX request_log_key ON request_log (key_id, started_at, seq);
+  CREATE INDEX request_log_team ON request_log (team_id, started_at, seq);
+  CREATE INDEX request_log_model ON request_log (model, started_at, seq);
+  CREATE INDEX request_log_provider ON request_log (provider, started_at, seq);
+  CREATE INDEX request_log_status ON request_log (status, started_at, seq);
+  CREATE INDEX request_log_request_id ON request_log (id);
+  CREATE INDEX request_log_metadata ON request_log USING gin (metadata jsonb_path_ops);
+  CREATE TABLE request_log_bodies (
+    seq bigint NOT NULL,
+    started_at timestamptz NOT NULL,
+    request_body jsonb,
+    response_body jsonb,
+    PRIMARY KEY (started_at, seq)
+  ) PARTITION BY RANGE (started_at);`,
+];
+
+/** The partitioned tables, each with one partition per UTC day. */
+export const partitionedTables = ['request_log', 'request_log_bodies'] as const;

@@ -1,0 +1,130 @@
+/**
+ * The PostgreSQL sink (used when DATABASE_URL is set). A batch is one
+ * transaction: sequence numbers are taken first, then the rows and the bodies
+ * are inserted with them. Day partitions are created before the batch needs
+ * them; retention drops whole partitions.
+ */
+import { migratePostgres, type PostgresClient } from '../../storage/postgres.js';
+import { decodeCursor, encodeCursor } from '../query/cursor.js';
+import type { AnalyticsBucket, LogDetail, LogPage } from '../query/log-row-schema.js';
+import { bucketSizes, groupColumns, type AnalyticsQuery, type LogQuery } from '../query/query-schema.js';
+import type { LogRecord } from '../record/log-record.js';
+import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
+import { buildWhere, type SqlDialect } from './filter-sql.js';
+import type { LogStore, MaintenanceReport } from './log-store.js';
+import { createPartitionManager, type PartitionManager } from './postgres-partitions.js';
+import { postgresMigrations } from './postgres-schema.js';
+import { logColumnNames, rowColumnNames, toColumns, toLogRow, type LogColumns } from './record-columns.js';
+
+const dayMs = 86_400_000;
+/** Days ahead whose partitions maintenance creates. */
+const daysAhead = 2;
+/** Rows per INSERT statement, under the protocol's 65,535 parameters. */
+const rowsPerInsert = 1000;
+
+const dialect: SqlDialect = {
+  placeholder: (index) => `$${index + 1}`,
+  time: (milliseconds) => new Date(milliseconds).toISOString(),
+  timeCast: '::timestamptz',
+  // The client serializes the object for the jsonb parameter itself.
+  metadata: (pairs, add) => [`metadata @> ${add(Object.fromEntries(pairs))}::jsonb`],
+};
+
+type StoredRow = Record<string, unknown> & { seq: string | number; started_at: Date };
+
+function fromStored(row: StoredRow): LogColumns {
+  const columns: Record<string, unknown> = { ...row, started_at: row.started_at.getTime() };
+  for (const name of ['prompt_tokens', 'completion_tokens', 'cached_tokens', 'reasoning_tokens'] as const) {
+    if (columns[name] !== null && columns[name] !== undefined) columns[name] = Number(columns[name]);
+  }
+  return columns as unknown as LogColumns;
+}
+
+export interface PostgresStoreOptions {
+  readonly retentionDays: number;
+}
+
+export interface PostgresStore extends LogStore {
+  readonly partitions: PartitionManager;
+}
+
+export async function createPostgresStore(sql: PostgresClient, options: PostgresStoreOptions): Promise<PostgresStore> {
+  await migratePostgres(sql, 'telemetry', postgresMigrations);
+  const partitions = createPartitionManager(sql);
+  const selectColumns = ['seq', ...rowColumnNames].join(', ');
+
+  return {
+    name: 'postgres',
+    partitions,
+
+    async write(records: readonly LogRecord[]) {
+      if (records.length === 0) return;
+      await partitions.ensure(records.map((record) => record.startedAt));
+      await sql.begin(async (transaction) => {
+        const seqs = await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`;
+        const rows = records.map((record, index) => {
+          const columns = toColumns(record);
+          return {
+            ...columns,
+            seq: seqs[index]!.seq,
+            started_at: new Date(columns.started_at),
+            metadata: transaction.json(columns.metadata),
+            attempts: transaction.json(columns.attempts),
+            guardrails: transaction.json(columns.guardrails),
+          };
+        });
+        for (let offset = 0; offset < rows.length; offset += rowsPerInsert) {
+          await transaction`INSERT INTO request_log ${transaction(rows.slice(offset, offset + rowsPerInsert), 'seq', ...logColumnNames)}`;
+        }
+        const bodies = records.flatMap((record, index) =>
+          record.requestBody === undefined && record.responseBody === undefined
+            ? []
+            : [{ seq: seqs[index]!.seq, started_at: new Date(record.startedAt), request_body: record.requestBody === undefined ? null : transaction.json(record.requestBody as never), response_body: record.responseBody === undefined ? null : transaction.json(record.responseBody as never) }],
+        );
+        for (let offset = 0; offset < bodies.length; offset += rowsPerInsert) {
+          await transaction`INSERT INTO request_log_bodies ${transaction(bodies.slice(offset, offset + rowsPerInsert), 'seq', 'started_at', 'request_body', 'response_body')}`;
+        }
+      });
+    },
+
+    async list(query: LogQuery): Promise<LogPage> {
+      const where = buildWhere(query.filter, dialect, query.cursor ? decodeCursor(query.cursor) : undefined);
+      const rows = (await sql.unsafe(`SELECT ${selectColumns} FROM request_log ${where.sql} ORDER BY started_at DESC, seq DESC LIMIT ${query.limit + 1}`, where.params as never[])) as unknown as StoredRow[];
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const next = rows.length > query.limit && last ? encodeCursor({ startedAt: last.started_at.getTime(), seq: Number(last.seq) }) : null;
+      return { data: page.map((row) => toLogRow(fromStored(row))), next_cursor: next };
+    },
+
+    async get(id: string): Promise<LogDetail | undefined> {
+      const [row] = (await sql.unsafe(`SELECT seq, ${logColumnNames.join(', ')} FROM request_log WHERE id = $1 ORDER BY started_at DESC, seq DESC LIMIT 1`, [id])) as unknown as StoredRow[];
+      if (!row) return undefined;
+      const columns = fromStored(row);
+      const [bodies] = await sql<{ request_body: unknown; response_body: unknown }[]>`SELECT request_body, response_body FROM request_log_bodies WHERE started_at = ${row.started_at} AND seq = ${row.seq}`;
+      return {
+        ...toLogRow(columns),
+        attempts: columns.attempts,
+        guardrails: columns.guardrails,
+        body_mode: columns.body_mode,
+        request_body: bodies?.request_body ?? null,
+        response_body: bodies?.response_body ?? null,
+      };
+    },
+
+    async analytics(query: AnalyticsQuery): Promise<AnalyticsBucket[]> {
+      const where = buildWhere(query.filter, dialect);
+      const size = bucketSizes[query.bucket];
+      const group = query.groupBy ? groupColumns[query.groupBy] : 'NULL::text';
+      const bucket = `(floor(extract(epoch FROM started_at) * 1000 / ${size}) * ${size})::bigint`;
+      const text = `SELECT ${bucket} AS bucket_start, ${group} AS grp, ${analyticsSelect('ordered')} FROM request_log ${where.sql} GROUP BY 1, 2 ORDER BY 1, 2`;
+      const rows = (await sql.unsafe(text, where.params as never[])) as unknown as AnalyticsRow[];
+      return rows.map((row) => toAnalyticsBucket(row, Number(row.bucket_start)));
+    },
+
+    async maintain(now: number): Promise<MaintenanceReport> {
+      await partitions.ensure(Array.from({ length: daysAhead + 1 }, (_, offset) => now + offset * dayMs));
+      const droppedPartitions = await partitions.dropEndedBefore(now - options.retentionDays * dayMs);
+      return { removedRecords: 0, droppedPartitions };
+    },
+  };
+}
