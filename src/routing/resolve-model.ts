@@ -30,17 +30,17 @@ export class ModelResolver {
   ) {}
 
   /** `clientKey` is the client's bearer token, used as the provider key when the config gives none. */
-  resolve(requested: string, clientKey: string | undefined): ResolvedTarget {
+  resolve(requested: string, clientKey: string | undefined, providerKeys?: Readonly<Record<string, string>>): ResolvedTarget {
     const alias = this.config.models[requested];
-    if (alias) return this.target(alias.provider, alias.model, alias.params ?? {}, clientKey, requested);
+    if (alias) return this.target(alias.provider, alias.model, alias.params ?? {}, clientKey, requested, false, providerKeys);
     const slash = requested.indexOf('/');
     if (slash > 0) {
       const providerName = requested.slice(0, slash);
       const model = requested.slice(slash + 1);
-      if (this.settings(providerName)) return this.target(providerName, model, {}, clientKey);
+      if (this.settings(providerName)) return this.target(providerName, model, {}, clientKey, undefined, false, providerKeys);
     }
     const fallback = this.defaultProvider();
-    if (fallback && slash < 0) return this.target(fallback, requested, {}, clientKey);
+    if (fallback && slash < 0) return this.target(fallback, requested, {}, clientKey, undefined, false, providerKeys);
     if (slash > 0) {
       throw new GatewayError('unknown_provider', { message: `Unknown provider '${requested.slice(0, slash)}' in model '${requested}'. Use a configured provider or a known one (openai, anthropic, gemini, vertex, bedrock, azure, cohere, mistral, groq, ...).`, param: 'model' });
     }
@@ -60,9 +60,9 @@ export class ModelResolver {
     if (leaf.provider) {
       if (!this.settings(leaf.provider)) throw new GatewayError('unknown_provider', { message: `Unknown provider '${leaf.provider}' in route target ${leaf.path || 'root'}.`, param: 'model' });
       const bare = model.startsWith(`${leaf.provider}/`) ? model.slice(leaf.provider.length + 1) : model;
-      target = this.target(leaf.provider, bare, {}, leaf.apiKey ?? clientKey, undefined, leaf.baseURL !== undefined);
+      target = this.target(leaf.provider, bare, {}, leaf.apiKey ?? clientKey, undefined, leaf.baseURL !== undefined, facts.providerKeys);
     } else {
-      target = this.resolve(model, leaf.apiKey ?? clientKey);
+      target = this.resolve(model, leaf.apiKey ?? clientKey, facts.providerKeys);
     }
     if (!leaf.apiKey && !leaf.baseURL) return target;
     const settings = { ...target.settings, ...(leaf.apiKey ? { apiKey: leaf.apiKey } : {}), ...(leaf.baseURL ? { baseURL: leaf.baseURL } : {}) };
@@ -89,12 +89,20 @@ export class ModelResolver {
     return configured.length === 0 || this.config.providers.openai ? 'openai' : undefined;
   }
 
-  private target(providerName: string, model: string, params: Record<string, unknown>, clientKey: string | undefined, alias?: string, allowMissingKey = false): ResolvedTarget {
+  private target(
+    providerName: string,
+    model: string,
+    params: Record<string, unknown>,
+    clientKey: string | undefined,
+    alias?: string,
+    allowMissingKey = false,
+    providerKeys?: Readonly<Record<string, string>>,
+  ): ResolvedTarget {
     const base = this.settings(providerName);
     if (!base) throw new GatewayError('unknown_provider', { message: `Unknown provider '${providerName}'.`, param: 'model' });
     const adapter = adapterFor(base.dialect);
     const configuredKey = this.config.providers[providerName]?.api_key;
-    const apiKey = configuredKey || clientKey || base.apiKey;
+    const apiKey = providerKeys?.[providerName] || configuredKey || clientKey || base.apiKey;
     if (!apiKey && !allowMissingKey && !keyOptional(providerName, this.config.providers[providerName])) {
       throw new GatewayError('missing_credentials', { message: `No API key for provider '${providerName}': send one as 'Authorization: Bearer', set it in the config, or set the provider's environment variable.`, provider: providerName });
     }

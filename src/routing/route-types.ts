@@ -48,6 +48,8 @@ export interface RequestFacts {
   /** From `metadata.region` or `x-switchyard-region`. */
   readonly region?: string;
   readonly clientKey?: string;
+  /** Keys by provider name (a virtual key's stored credentials); they win over every other key. */
+  readonly providerKeys?: Readonly<Record<string, string>>;
   /** The route came with the request (x-switchyard-config, x-portkey-*): its hosts are the client's, and guarded. */
   readonly routeFromClient: boolean;
 }

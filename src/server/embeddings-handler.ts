@@ -4,14 +4,15 @@ import type { ResolvedTarget } from '../routing/resolve-model.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
 import { runBefore, type Exchange } from './pipeline.js';
 import { callEmbeddings } from './provider-call.js';
-import { overrides, planRoute, runRouted } from './route-request.js';
+import { applyKeyDefaults, overrides, planRoute, runRouted } from './route-request.js';
 
 export async function handleEmbeddings(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
   const body = parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes));
   exchange.embeddings = validate(embeddingRequestSchema, body);
-  const plan = planRoute(exchange, exchange.embeddings.model, exchange.embeddings);
+  const initialPlan = planRoute(exchange, exchange.embeddings.model, exchange.embeddings);
   await runBefore(state.stages, exchange);
+  const plan = applyKeyDefaults(exchange, initialPlan);
   const embedding = exchange.embeddings;
   const inboundHeaders = headerRecord(context.request);
   const { target, result } = await runRouted<{ target: ResolvedTarget; result: EmbeddingResponse }>(exchange, plan, async (target, leaf, release) => {

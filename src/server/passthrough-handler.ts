@@ -33,7 +33,7 @@ export async function handlePassthrough(exchange: Exchange, path: string, search
       }
     }
   }
-  const target = state.resolver.resolve(`${providerName ?? 'openai'}/passthrough`, exchange.clientProviderKey);
+  const target = state.resolver.resolve(`${providerName ?? 'openai'}/passthrough`, exchange.clientProviderKey, exchange.providerKeys);
   if (target.settings.dialect !== 'openai') {
     throw new GatewayError('unsupported_parameter', { message: `${path} is passed through only to OpenAI-dialect providers; ${target.settings.name} speaks ${target.settings.dialect}.` });
   }

@@ -33,6 +33,13 @@ export interface Exchange {
   principal?: Principal;
   /** The bearer token when it is a provider key (zero-config), not a virtual key. */
   clientProviderKey?: string;
+  /**
+   * Provider API keys from a virtual key's stored credentials, by provider name. When a
+   * target's provider is listed here, its key is used, never the client's bearer token.
+   */
+  providerKeys?: Readonly<Record<string, string>>;
+  /** A virtual key's default route and saved config, for a request that names neither. */
+  keyDefaults?: { readonly route?: string; readonly config?: string };
   /** Filled by the core once known. */
   served?: Candidate;
   usage?: Usage;

@@ -15,29 +15,62 @@ import type { Exchange } from './pipeline.js';
 
 export interface RoutePlan {
   readonly chosen: ChosenRoute;
-  readonly facts: RequestFacts;
+  readonly model: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
-/** Chooses the route and records the candidates and metadata on the exchange. */
+/** Chooses the route and records the candidates and metadata on the exchange (before the stages run). */
 export function planRoute(exchange: Exchange, model: string, params: Readonly<Record<string, unknown>>, bodyMetadata?: Readonly<Record<string, string>> | null): RoutePlan {
   const { context, state } = exchange;
   const headers = headerRecord(context.request);
   const chosen = chooseRoute(state.config, headers, model);
   const metadata = requestMetadata(headers, bodyMetadata);
-  const facts: RequestFacts = {
-    model,
-    metadata,
-    params,
-    headers,
-    region: metadata.region ?? headers['x-switchyard-region'],
-    clientKey: exchange.clientProviderKey,
-    routeFromClient: chosen.fromClient,
-  };
   context.metadata = metadata;
   context.routeName = chosen.name;
-  exchange.candidates = routeCandidates(chosen.route, state.resolver, facts);
   exchange.route = chosen.route;
-  return { chosen, facts };
+  const plan = { chosen, model, params, metadata, headers };
+  exchange.candidates = routeCandidates(chosen.route, state.resolver, factsOf(exchange, plan));
+  return plan;
+}
+
+/**
+ * The facts conditions, regions and key resolution read. Built when the route runs, after
+ * the stages: governance may have found a virtual key (so the bearer is no provider key)
+ * and the key's stored provider credentials.
+ */
+function factsOf(exchange: Exchange, plan: RoutePlan): RequestFacts {
+  return {
+    model: plan.model,
+    metadata: plan.metadata,
+    params: plan.params,
+    headers: plan.headers,
+    region: plan.metadata.region ?? plan.headers['x-switchyard-region'],
+    clientKey: exchange.clientProviderKey,
+    providerKeys: exchange.providerKeys,
+    routeFromClient: plan.chosen.fromClient,
+  };
+}
+
+/**
+ * A virtual key's defaults, for a request that names neither a config nor a route of its own:
+ * its saved config when no config header came, its route when the model is a bare name
+ * that is neither a route, an alias, nor `provider/model`.
+ */
+export function applyKeyDefaults(exchange: Exchange, plan: RoutePlan): RoutePlan {
+  const defaults = exchange.keyDefaults;
+  if (!defaults || plan.chosen.fromClient || plan.chosen.name) return plan;
+  const { config } = exchange.state;
+  const hasConfigHeader = Boolean(plan.headers['x-switchyard-config'] || plan.headers['x-portkey-config']);
+  let name: string | undefined;
+  if (defaults.config && !hasConfigHeader) name = defaults.config;
+  else if (defaults.route && !plan.model.includes('/') && !config.models[plan.model]) name = defaults.route;
+  const route = name ? (config.configs[name] ?? config.routes[name]) : undefined;
+  if (!name || !route) return plan;
+  exchange.route = route;
+  exchange.context.routeName = name;
+  return { ...plan, chosen: { route, fromClient: false, name } };
 }
 
 function setVisibilityHeaders(context: RequestContext, run: RouteRun): void {
@@ -51,11 +84,11 @@ export async function runRouted<T>(exchange: Exchange, plan: RoutePlan, attempt:
   const { context, state } = exchange;
   const execution = new RouteExecution<T>(
     state.routeDependencies,
-    plan.facts,
+    factsOf(exchange, plan),
     attempt,
     new RetryBudget(state.config.routing.retry_budget),
     context.signal,
-    plan.chosen.name ?? (plan.chosen.fromClient ? 'per-request' : plan.facts.model),
+    plan.chosen.name ?? (plan.chosen.fromClient ? 'per-request' : plan.model),
   );
   context.route = execution.run;
   try {
