@@ -9,7 +9,8 @@ import { startMockServer, type MockUpstream } from './mocks/mock-server.js';
 const root = path.resolve(import.meta.dirname, '..');
 
 function runCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { PATH: process.env.PATH, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const database = path.join(mkdtempSync(path.join(tmpdir(), 'sy-cli-db-')), 'switchyard.db');
+  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { PATH: process.env.PATH, LOG_LEVEL: 'info', SWITCHYARD_DB: database, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function waitForListening(child: ChildProcess): Promise<number> {

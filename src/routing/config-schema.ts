@@ -1,6 +1,8 @@
 /** The gateway config file, in zod: the one source of truth for its shape. */
 import { z } from 'zod';
 import { routeNodeSchema, routingConfigSchema } from './route-schema.js';
+import { governanceConfigSchema } from '../governance/config-schema.js';
+import { telemetryConfigSchema } from '../telemetry/config-schema.js';
 
 const serviceAccountSchema = z.looseObject({
   client_email: z.string().min(1),
@@ -74,6 +76,14 @@ export const gatewayConfigSchema = z.strictObject({
   /** Saved configs, referred to by id in `x-switchyard-config`. */
   configs: z.record(z.string(), routeNodeSchema).default({}),
   routing: routingConfigSchema.default(routingConfigSchema.parse({})),
+  storage: z
+    .strictObject({
+      /** The embedded SQLite file: keys, budgets, the ledger and the request log when DATABASE_URL is not set. */
+      sqlite_path: z.string().min(1).default('./data/switchyard.db'),
+    })
+    .default({ sqlite_path: './data/switchyard.db' }),
+  governance: governanceConfigSchema.default(governanceConfigSchema.parse({})),
+  telemetry: telemetryConfigSchema.default(telemetryConfigSchema.parse({})),
   timeouts: timeoutConfigSchema.default({ connect_ms: 10_000, first_byte_ms: 120_000, total_ms: 600_000, stream_idle_ms: 120_000 }),
 });
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

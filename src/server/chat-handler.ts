@@ -34,7 +34,11 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
     let prepared: ChatRequest = { ...target.params, ...chat, ...overrides(leaf.overrideParams), model: target.model };
     if (target.adapter.needs.imageUrls === 'inline') prepared = await state.images.inline(prepared);
     const callContext: CallContext = { model: target.model, settings: target.settings, stream, inboundHeaders };
-    const options: SendOptions = { guarded: target.guarded, timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms, streamIdleMs: leaf.timeouts.stream_idle_ms } };
+    const options: SendOptions = {
+      guarded: target.guarded,
+      timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms, streamIdleMs: leaf.timeouts.stream_idle_ms },
+      headers: state.traceHeaders?.(exchange),
+    };
     if (!stream) {
       try {
         const completion = await callChat(state.upstream, target.adapter, prepared, callContext, context.signal, options);

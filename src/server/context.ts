@@ -7,7 +7,7 @@ import type { ModelResolver } from '../routing/resolve-model.js';
 import type { RouteRun } from '../routing/route-types.js';
 import type { ImageInliner } from './inline-images.js';
 import type { Logger } from 'pino';
-import type { Stage } from './pipeline.js';
+import type { Exchange, Stage } from './pipeline.js';
 import type { UpstreamClient } from './upstream.js';
 
 export interface GatewayState {
@@ -20,6 +20,8 @@ export interface GatewayState {
   /** The request stages, in order (governance, guardrails, cache, telemetry). */
   readonly stages: Stage[];
   readonly logger: Logger;
+  /** Headers for each upstream attempt (W3C traceparent), when tracing is on. */
+  readonly traceHeaders?: (exchange: Exchange) => Record<string, string>;
 }
 
 export interface RequestContext {

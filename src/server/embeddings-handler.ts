@@ -23,7 +23,7 @@ export async function handleEmbeddings(exchange: Exchange): Promise<void> {
         { ...target.params, ...embedding, ...overrides(leaf.overrideParams), model: target.model },
         { model: target.model, settings: target.settings, stream: false, inboundHeaders },
         context.signal,
-        { guarded: target.guarded, timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms } },
+        { guarded: target.guarded, timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms }, headers: state.traceHeaders?.(exchange) },
       );
       return { target, result };
     } finally {

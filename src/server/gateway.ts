@@ -13,7 +13,7 @@ import { LatencyTracker } from '../routing/least-latency.js';
 import type { RouteDependencies } from '../routing/execute-route.js';
 import { pino, type Logger } from 'pino';
 import { createRequestListener, type PlainHandler } from './app.js';
-import type { Stage } from './pipeline.js';
+import type { Exchange, Stage } from './pipeline.js';
 import type { GatewayState } from './context.js';
 import { ImageInliner } from './inline-images.js';
 import { UpstreamClient } from './upstream.js';
@@ -35,6 +35,8 @@ export interface GatewayOptions {
   /** Endpoints outside the API (metrics, admin, dashboard). */
   plainRoutes?: { prefix: string; handle: PlainHandler }[];
   logger?: Logger;
+  /** Headers for each upstream attempt (W3C traceparent). */
+  traceHeaders?: (exchange: Exchange) => Record<string, string>;
 }
 
 function routeDependencies(config: GatewayConfig, resolver: ModelResolver, options: GatewayOptions): RouteDependencies {
@@ -67,6 +69,7 @@ export function createGateway(config: GatewayConfig, env: NodeJS.ProcessEnv = pr
       config.routing.allow_private_custom_hosts,
     ),
     stages: options.stages ?? [],
+    traceHeaders: options.traceHeaders,
     logger: options.logger ?? pino({ name: 'switchyard', level: env.LOG_LEVEL ?? 'info' }),
     images: new ImageInliner({ allowPrivateAddresses: config.images.allow_private_addresses, maxBytes: config.images.max_bytes, timeoutMs: config.images.timeout_ms }),
   };

@@ -28,6 +28,8 @@ export interface SendOptions {
   readonly guarded?: boolean;
   /** Per-target overrides of the time-outs. */
   readonly timeouts?: Partial<Omit<Timeouts, 'connectMs'>>;
+  /** Headers added to the request (trace context). */
+  readonly headers?: Record<string, string>;
 }
 
 export interface UpstreamResponse {
@@ -80,7 +82,7 @@ export class UpstreamClient {
         origin: url.origin,
         path: url.pathname + url.search,
         method: request.method as Dispatcher.HttpMethod,
-        headers: request.headers,
+        headers: options.headers ? { ...request.headers, ...options.headers } : request.headers,
         body: request.body,
         signal: controller.signal,
         headersTimeout: options.timeouts?.firstByteMs ?? this.timeouts.firstByteMs,

@@ -12,7 +12,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 function startInstance(configFile: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--config', configFile, '--port', '0', '--host', '127.0.0.1'], {
     cwd: root,
-    env: { PATH: process.env.PATH, REDIS_URL: redis.url, LOG_LEVEL: 'info' },
+    env: { PATH: process.env.PATH, REDIS_URL: redis.url, LOG_LEVEL: 'info', SWITCHYARD_DB: path.join(mkdtempSync(path.join(tmpdir(), 'sy-breaker-db-')), 'switchyard.db') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -1,0 +1,78 @@
+/**
+ * The composition root: builds every subsystem from the config and the
+ * environment, in the order requests meet them (governance, guardrails, cache,
+ * telemetry), and mounts their admin routes, /metrics and the dashboard.
+ * Embedded by default (one SQLite file, memory); shared when DATABASE_URL and
+ * REDIS_URL are set.
+ */
+import type { Logger } from 'pino';
+import { AdminRouter } from '../admin/router.js';
+import { createDashboardRoute } from '../dashboard/dashboard-route.js';
+import { locateDashboardFiles } from '../dashboard/locate-dashboard-files.js';
+import { createGovernance } from '../governance/index.js';
+import { MemoryBreakerStore, type BreakerStore } from '../routing/circuit-breaker.js';
+import type { GatewayConfig } from '../routing/config-schema.js';
+import { RedisBreakerStore } from '../routing/redis-breaker-store.js';
+import { connectPostgres, type PostgresClient } from '../storage/postgres.js';
+import { openSqlite } from '../storage/sqlite.js';
+import { createTelemetry } from '../telemetry/index.js';
+import type { PlainHandler } from './app.js';
+import { createGateway, type Gateway } from './gateway.js';
+
+export interface ComposedGateway {
+  readonly gateway: Gateway;
+  /** Closes the gateway gracefully, then every subsystem and connection. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<ComposedGateway> {
+  const stops: (() => Promise<void> | void)[] = [];
+  const sqlite = openSqlite(env.SWITCHYARD_DB || config.storage.sqlite_path);
+  stops.push(() => {
+    sqlite.close();
+  });
+  let postgres: PostgresClient | undefined;
+  if (env.DATABASE_URL) {
+    postgres = connectPostgres(env.DATABASE_URL);
+    stops.push(() => postgres!.end({ timeout: 5 }));
+  }
+  const redisUrl = env.REDIS_URL || undefined;
+
+  let breakerStore: BreakerStore = new MemoryBreakerStore();
+  if (redisUrl) {
+    const shared = new RedisBreakerStore({ url: redisUrl, onError: (error, operation) => logger.warn({ err: error, operation }, 'circuit breaker store: Redis error') });
+    await shared.start();
+    stops.push(() => shared.stop());
+    breakerStore = shared;
+  }
+
+  const telemetry = await createTelemetry({ config: config.telemetry, env, sqlite, postgres, logger });
+  stops.push(() => telemetry.stop());
+  breakerStore.onChange?.((key, openUntil) => telemetry.metrics.setBreakerState(key, openUntil === undefined ? 'closed' : 'open'));
+
+  const governance = await createGovernance({ config: config.governance, env, sqlite, postgres, redisUrl, logger });
+  stops.push(() => governance.stop());
+
+  const admin = new AdminRouter(env.SWITCHYARD_ADMIN_TOKEN, config.server.body_limit_bytes).add(...governance.adminRoutes, ...telemetry.adminRoutes);
+  const adminRoute: PlainHandler = (_state, context, path) => admin.handle(context, path);
+  const gateway = createGateway(config, env, {
+    breakerStore,
+    logger,
+    stages: [governance.stage, telemetry.stage],
+    traceHeaders: (exchange) => telemetry.traceHeaders(exchange),
+    plainRoutes: [telemetry.logStreamRoute, { prefix: '/admin', handle: adminRoute }, telemetry.metricsRoute, createDashboardRoute({ root: locateDashboardFiles() })],
+  });
+  return {
+    gateway,
+    async stop(graceMs) {
+      await gateway.close(graceMs);
+      for (const stop of stops.reverse()) {
+        try {
+          await stop();
+        } catch (error) {
+          logger.error({ err: error }, 'a subsystem failed to stop cleanly');
+        }
+      }
+    },
+  };
+}
