@@ -31,6 +31,18 @@ export const errorCatalog = {
   stream_interrupted: { status: 502, type: 'api_error', message: 'The provider stream ended before it was complete.' },
   shutting_down: { status: 503, type: 'api_error', message: 'The gateway is shutting down.' },
   internal_error: { status: 500, type: 'api_error', message: 'An internal error occurred.' },
+  api_key_required: { status: 401, type: 'authentication_error', message: 'A Switchyard virtual key is required (Authorization: Bearer sy-...).' },
+  invalid_api_key: { status: 401, type: 'authentication_error', message: 'The virtual key is not valid: unknown, revoked, disabled or expired.' },
+  model_not_allowed: { status: 403, type: 'permission_error', message: 'The virtual key may not use this model.' },
+  route_not_allowed: { status: 403, type: 'permission_error', message: 'The virtual key may not use this route.' },
+  model_unpriced: { status: 403, type: 'permission_error', message: 'The model has no price, and a budget applies to the request.' },
+  requests_per_minute_exceeded: { status: 429, type: 'rate_limit_error', message: 'The requests-per-minute limit was reached.' },
+  tokens_per_minute_exceeded: { status: 429, type: 'rate_limit_error', message: 'The tokens-per-minute limit was reached.' },
+  concurrency_limit_exceeded: { status: 429, type: 'rate_limit_error', message: 'The limit on concurrent requests was reached.' },
+  budget_exceeded: { status: 429, type: 'insufficient_quota', message: 'The budget for this period is used up.' },
+  governance_unavailable: { status: 503, type: 'api_error', message: 'Keys, limits or budgets cannot be checked right now.' },
+  guardrail_denied: { status: 446, type: 'hooks_failed', message: 'A guardrail check failed and the guardrail denies the request.' },
+  guardrail_failed: { status: 446, type: 'hooks_failed', message: 'An output guardrail check failed on every target the route could try.' },
 } as const satisfies Record<string, { status: number; type: string; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
@@ -47,6 +59,8 @@ export interface GatewayErrorOptions {
   retryAfterMs?: number;
   /** The provider's response headers, for Retry-After and rate-limit resets. */
   upstreamHeaders?: Readonly<Record<string, string | string[] | undefined>>;
+  /** Extra fields rendered inside `error` (e.g. the guardrail checks that failed). */
+  details?: Readonly<Record<string, unknown>>;
   cause?: unknown;
 }
 
@@ -59,6 +73,7 @@ export class GatewayError extends Error {
   readonly upstreamCode: string | null;
   readonly retryAfterMs: number | undefined;
   readonly upstreamHeaders: Readonly<Record<string, string | string[] | undefined>> | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: ErrorCode, options: GatewayErrorOptions = {}) {
     const entry = errorCatalog[code];
@@ -72,11 +87,15 @@ export class GatewayError extends Error {
     this.upstreamCode = options.upstreamCode ?? null;
     this.retryAfterMs = options.retryAfterMs;
     this.upstreamHeaders = options.upstreamHeaders;
+    this.details = options.details;
   }
 
-  /** A failure that never reached a provider's answer: network, time-out, broken stream, open circuit. */
+  /**
+   * A failure that never reached a provider's answer: network, time-out, broken stream, open circuit;
+   * and an answer an output guardrail with action `fallback` refused, so the route moves on to its next target.
+   */
   get isTransportFailure(): boolean {
-    return this.code === 'upstream_unreachable' || this.code === 'upstream_timeout' || this.code === 'stream_interrupted' || this.code === 'circuit_open';
+    return this.code === 'upstream_unreachable' || this.code === 'upstream_timeout' || this.code === 'stream_interrupted' || this.code === 'circuit_open' || this.code === 'guardrail_failed';
   }
 
   /** True for 408, 409, 429, >= 500, and network failures or time-outs. */
@@ -88,7 +107,7 @@ export class GatewayError extends Error {
 }
 
 export interface OpenAIErrorBody {
-  error: { message: string; type: string; param: string | null; code: string | null; provider?: string };
+  error: { message: string; type: string; param: string | null; code: string | null; provider?: string } & Record<string, unknown>;
 }
 
 export function toGatewayError(error: unknown): GatewayError {
@@ -103,5 +122,6 @@ export function toErrorBody(error: GatewayError): OpenAIErrorBody {
     error: { message, type: error.type, param: error.param, code: error.upstreamCode ?? error.code },
   };
   if (error.provider) body.error.provider = error.provider;
+  if (error.details) body.error = { ...error.details, ...body.error };
   return body;
 }
