@@ -42,8 +42,8 @@ function modelsAllowed(patterns: readonly string[], exchange: Exchange): boolean
   return exchange.candidates.every((candidate) => matchesAny(patterns, `${candidate.provider}/${candidate.model}`) || matchesAny(patterns, candidate.model));
 }
 
-/** Throws 403 when the key may not make this request. */
-export function checkAccess(key: KeyRecord, exchange: Exchange): void {
+/** Throws 403 when the key may not make this request. `defaultRoute`: the key's default the core will apply. */
+export function checkAccess(key: KeyRecord, exchange: Exchange, defaultRoute?: string): void {
   const restricted = key.allowedModels !== null || key.allowedRoutes !== null;
   if (!restricted && !hasBaseUrl(exchange.route)) return;
   if (exchange.kind === 'models') return;
@@ -51,7 +51,7 @@ export function checkAccess(key: KeyRecord, exchange: Exchange): void {
     if (restricted) throw new GatewayError('model_not_allowed', { message: `The key '${key.name}' is limited to some models or routes, so it cannot use pass-through endpoints.` });
     return;
   }
-  const routeName = exchange.context.routeName;
+  const routeName = exchange.context.routeName ?? defaultRoute;
   if (routeName === undefined && hasBaseUrl(exchange.route)) {
     throw new GatewayError('route_not_allowed', { message: 'A request made with a virtual key may not send its own base_url or custom host: use a route from the gateway config.', param: 'x-switchyard-config' });
   }

@@ -24,7 +24,7 @@ export class Directory {
   private credentials = new Map<string, { provider: string; apiKey: string }>();
   private readonly misses = new LRUCache<string, { key: KeyRecord | null }>({ max: 10_000, ttl: missTtlMs });
   private loading: Promise<void> | undefined;
-  private reloadAgain = false;
+  private queued: Promise<void> | undefined;
   /** The revision of the copy; -1 before the first load. */
   revision = -1;
   /** False while the last read of the store failed. */
@@ -46,20 +46,22 @@ export class Directory {
     return this.keysByHash.size > 0;
   }
 
-  /** Reloads everything; concurrent calls share one load, and a call during a load runs another after it. */
+  /**
+   * Reloads everything. A call while a load runs (which may have begun before the caller's
+   * change) resolves after one more load that begins later; such calls share that one load.
+   */
   reload(): Promise<void> {
-    if (this.loading) {
-      this.reloadAgain = true;
+    if (!this.loading) {
+      this.loading = this.loadOnce().finally(() => {
+        this.loading = undefined;
+      });
       return this.loading;
     }
-    this.loading = this.loadOnce().finally(() => {
-      this.loading = undefined;
-      if (this.reloadAgain) {
-        this.reloadAgain = false;
-        void this.reload();
-      }
+    this.queued ??= this.loading.then(() => {
+      this.queued = undefined;
+      return this.reload();
     });
-    return this.loading;
+    return this.queued;
   }
 
   /** Reloads when the store's revision moved. Never throws. */
@@ -134,6 +136,12 @@ export class Directory {
     if (miss) return miss.key ? { key: miss.key } : { unavailable: false };
     try {
       const found = (await this.store.findKeyByHash(keyHash)) ?? null;
+      if (found && found.revokedAt === null) {
+        // A key newer than this copy: reload, so its team, budgets and credentials come with it.
+        await this.reload();
+        const fresh = this.keysByHash.get(keyHash);
+        if (fresh) return { key: fresh };
+      }
       this.misses.set(keyHash, { key: found });
       return found ? { key: found } : { unavailable: false };
     } catch (error) {

@@ -114,8 +114,9 @@ export class GovernanceService {
       createdAt: now,
       updatedAt: now,
     };
+    // Budgets first: an instance that sees the key (its next reload) then sees its budgets too.
+    for (const budget of input.budgets ?? []) await this.insertBudget({ ...budget, scope: 'key', subject: key.id }, true);
     await this.store.insertKey(key);
-    for (const budget of input.budgets ?? []) await this.insertBudget({ ...budget, scope: 'key', subject: key.id });
     await this.notify();
     return { key: await this.viewKey(key), secret };
   }
@@ -251,12 +252,13 @@ export class GovernanceService {
     return subject;
   }
 
-  private async insertBudget(input: BudgetCreate): Promise<BudgetRecord> {
+  /** `trusted`: the subject is known to be right (a key being created), so it is not looked up. */
+  private async insertBudget(input: BudgetCreate, trusted = false): Promise<BudgetRecord> {
     const now = this.clock();
     const budget: BudgetRecord = {
       id: `bud_${this.newId().replace(/-/g, '').slice(0, 16)}`,
       scope: input.scope,
-      subject: await this.subjectOf(input.scope, input.subject),
+      subject: trusted ? input.subject : await this.subjectOf(input.scope, input.subject),
       amountNano: usdToNano(input.amount_usd),
       period: input.period,
       alertThresholds: [...input.alert_thresholds].sort((a, b) => a - b),

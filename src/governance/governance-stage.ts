@@ -19,9 +19,9 @@ import type { BudgetAlerts } from './budget-alerts.js';
 import type { GovernanceConfig } from './config-schema.js';
 import type { AdmissionResult, CounterStore } from './counters/counter-types.js';
 import type { Directory } from './directory.js';
-import './exchange-fields.js';
 import { endUserOf, presentedKey } from './identify.js';
 import { hashSecret } from './key-secret.js';
+import { keyDefaultRouteName, namedRouteCandidates } from './key-defaults.js';
 import type { LedgerSink } from './ledger-sink.js';
 import type { Pricing } from './pricing.js';
 import { rateLimitHeaders, refusalError } from './rate-limit-headers.js';
@@ -114,7 +114,9 @@ export class GovernanceStage implements Stage {
 
   async before(exchange: Exchange): Promise<void> {
     const { key, principal } = await this.identify(exchange);
-    if (key) checkAccess(key, exchange);
+    const defaultRoute = key ? keyDefaultRouteName(key, exchange) : undefined;
+    if (defaultRoute !== undefined) exchange.candidates = namedRouteCandidates(exchange, defaultRoute);
+    if (key) checkAccess(key, exchange, defaultRoute);
     if (exchange.kind === 'models') return;
     const now = this.options.clock();
     const id = this.options.newId?.() ?? randomUUID();

@@ -9,4 +9,3 @@ export { GovernanceService, type ChangeNotice } from './governance-service.js';
 export { runKeysCommand, type CommandIo, type KeysCommandDefaults } from './cli/run-keys-command.js';
 export type { GovernanceStats } from './stats.js';
 export type { KeyRecord, TeamRecord, BudgetRecord, CredentialRecord, LedgerEntry } from './records.js';
-import './exchange-fields.js';

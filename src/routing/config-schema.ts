@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { routeNodeSchema, routingConfigSchema } from './route-schema.js';
 import { governanceConfigSchema } from '../governance/config-schema.js';
 import { telemetryConfigSchema } from '../telemetry/config-schema.js';
+import { guardrailsConfigSchema } from '../guardrails/config-schema.js';
 
 const serviceAccountSchema = z.looseObject({
   client_email: z.string().min(1),
@@ -84,6 +85,7 @@ export const gatewayConfigSchema = z.strictObject({
     .default({ sqlite_path: './data/switchyard.db' }),
   governance: governanceConfigSchema.default(governanceConfigSchema.parse({})),
   telemetry: telemetryConfigSchema.default(telemetryConfigSchema.parse({})),
+  guardrails: guardrailsConfigSchema.default(guardrailsConfigSchema.parse({})),
   timeouts: timeoutConfigSchema.default({ connect_ms: 10_000, first_byte_ms: 120_000, total_ms: 600_000, stream_idle_ms: 120_000 }),
 });
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

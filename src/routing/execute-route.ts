@@ -166,7 +166,8 @@ export class RouteExecution<T> {
       } catch (error) {
         release();
         const latency = this.dependencies.now() - started;
-        const failed = isFailure(error, defaultFailureCodes);
+        // An output guardrail that fails is the answer's fault, not the target's health: it moves the route on but is not held against the breaker.
+        const failed = isFailure(error, defaultFailureCodes) && !(error instanceof GatewayError && error.code === 'guardrail_failed');
         if (this.signal.aborted) {
           this.dependencies.breaker?.release(breakerKey, permit?.probe ?? false);
         } else if (failed) {

@@ -6,7 +6,7 @@ import type { ResolvedTarget } from '../routing/resolve-model.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
 import { runAfterCompletion, runBefore, runCheckCompletion, wrapStream, type Exchange } from './pipeline.js';
 import { callChat, callChatStream } from './provider-call.js';
-import { applyKeyDefaults, overrides, planRoute, runRouted } from './route-request.js';
+import { overrides, planRoute, runRouted } from './route-request.js';
 import { writeChunkStream } from './stream-writer.js';
 import type { SendOptions } from './upstream.js';
 
@@ -20,7 +20,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const stream = parsed.stream === true;
   const initialPlan = planRoute(exchange, parsed.model, parsed, parsed.metadata);
   const answer = await runBefore(state.stages, exchange);
-  const plan = applyKeyDefaults(exchange, initialPlan);
+  const plan = exchange.plan ?? initialPlan;
   const chat: ChatRequest = exchange.chat;
   const includeUsage = chat.stream_options?.include_usage === true;
 

@@ -10,6 +10,7 @@ import { AdminRouter } from '../admin/router.js';
 import { createDashboardRoute } from '../dashboard/dashboard-route.js';
 import { locateDashboardFiles } from '../dashboard/locate-dashboard-files.js';
 import { createGovernance } from '../governance/index.js';
+import { createGuardrails } from '../guardrails/index.js';
 import { MemoryBreakerStore, type BreakerStore } from '../routing/circuit-breaker.js';
 import type { GatewayConfig } from '../routing/config-schema.js';
 import { RedisBreakerStore } from '../routing/redis-breaker-store.js';
@@ -18,6 +19,9 @@ import { openSqlite } from '../storage/sqlite.js';
 import { createTelemetry } from '../telemetry/index.js';
 import type { PlainHandler } from './app.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { internalChat } from './internal-calls.js';
+import type { Stage } from './pipeline.js';
+import { keyDefaultsStage } from './route-request.js';
 
 export interface ComposedGateway {
   readonly gateway: Gateway;
@@ -53,15 +57,26 @@ export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessE
   const governance = await createGovernance({ config: config.governance, env, sqlite, postgres, redisUrl, logger });
   stops.push(() => governance.stop());
 
+  // The judge calls the gateway itself; the state exists once the gateway is built, just below.
+  let gatewayState: Gateway['state'] | undefined;
+  const guardrails = createGuardrails({
+    config: config.guardrails,
+    logger,
+    routes: { ...config.routes, ...config.configs },
+    judge: (request, signal) => internalChat(gatewayState!, request, signal),
+  });
+  stops.push(() => guardrails.stop());
+
   const admin = new AdminRouter(env.SWITCHYARD_ADMIN_TOKEN, config.server.body_limit_bytes).add(...governance.adminRoutes, ...telemetry.adminRoutes);
   const adminRoute: PlainHandler = (_state, context, path) => admin.handle(context, path);
   const gateway = createGateway(config, env, {
     breakerStore,
     logger,
-    stages: [governance.stage, telemetry.stage],
+    stages: [governance.stage, keyDefaultsStage, guardrails.stage, telemetry.stage] satisfies Stage[],
     traceHeaders: (exchange) => telemetry.traceHeaders(exchange),
     plainRoutes: [telemetry.logStreamRoute, { prefix: '/admin', handle: adminRoute }, telemetry.metricsRoute, createDashboardRoute({ root: locateDashboardFiles() })],
   });
+  gatewayState = gateway.state;
   return {
     gateway,
     async stop(graceMs) {

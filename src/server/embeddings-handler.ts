@@ -4,7 +4,7 @@ import type { ResolvedTarget } from '../routing/resolve-model.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
 import { runBefore, type Exchange } from './pipeline.js';
 import { callEmbeddings } from './provider-call.js';
-import { applyKeyDefaults, overrides, planRoute, runRouted } from './route-request.js';
+import { overrides, planRoute, runRouted } from './route-request.js';
 
 export async function handleEmbeddings(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
@@ -12,7 +12,7 @@ export async function handleEmbeddings(exchange: Exchange): Promise<void> {
   exchange.embeddings = validate(embeddingRequestSchema, body);
   const initialPlan = planRoute(exchange, exchange.embeddings.model, exchange.embeddings);
   await runBefore(state.stages, exchange);
-  const plan = applyKeyDefaults(exchange, initialPlan);
+  const plan = exchange.plan ?? initialPlan;
   const embedding = exchange.embeddings;
   const inboundHeaders = headerRecord(context.request);
   const { target, result } = await runRouted<{ target: ResolvedTarget; result: EmbeddingResponse }>(exchange, plan, async (target, leaf, release) => {

@@ -8,6 +8,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatRequest, EmbeddingRequest
 import type { GatewayError } from '../api/errors.js';
 import type { CacheStatus, CostRecord, GuardrailVerdict, Principal } from '../api/request-record.js';
 import type { RouteNode } from '../routing/route-schema.js';
+import type { RoutePlan } from './route-request.js';
 import type { GatewayState, RequestContext } from './context.js';
 
 export type ExchangeKind = 'chat' | 'embeddings' | 'models' | 'passthrough';
@@ -30,6 +31,8 @@ export interface Exchange {
   candidates: readonly Candidate[];
   /** The root of the chosen route (config or per-request), whose `cache` and `*_guardrails` settings stages read. */
   route?: RouteNode;
+  /** The core's route plan (see route-request.ts). */
+  plan?: RoutePlan;
   principal?: Principal;
   /** The bearer token when it is a provider key (zero-config), not a virtual key. */
   clientProviderKey?: string;

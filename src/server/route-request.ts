@@ -11,7 +11,7 @@ import { routeCandidates } from '../routing/route-candidates.js';
 import type { RequestFacts, RouteRun } from '../routing/route-types.js';
 import type { RequestContext } from './context.js';
 import { headerRecord } from './http-io.js';
-import type { Exchange } from './pipeline.js';
+import type { Exchange, Stage } from './pipeline.js';
 
 export interface RoutePlan {
   readonly chosen: ChosenRoute;
@@ -32,6 +32,7 @@ export function planRoute(exchange: Exchange, model: string, params: Readonly<Re
   exchange.route = chosen.route;
   const plan = { chosen, model, params, metadata, headers };
   exchange.candidates = routeCandidates(chosen.route, state.resolver, factsOf(exchange, plan));
+  exchange.plan = plan;
   return plan;
 }
 
@@ -58,20 +59,33 @@ function factsOf(exchange: Exchange, plan: RoutePlan): RequestFacts {
  * its saved config when no config header came, its route when the model is a bare name
  * that is neither a route, an alias, nor `provider/model`.
  */
-export function applyKeyDefaults(exchange: Exchange, plan: RoutePlan): RoutePlan {
+function applyKeyDefaults(exchange: Exchange): void {
+  const plan = exchange.plan;
   const defaults = exchange.keyDefaults;
-  if (!defaults || plan.chosen.fromClient || plan.chosen.name) return plan;
+  if (!plan || !defaults || plan.chosen.fromClient || plan.chosen.name) return;
   const { config } = exchange.state;
   const hasConfigHeader = Boolean(plan.headers['x-switchyard-config'] || plan.headers['x-portkey-config']);
   let name: string | undefined;
   if (defaults.config && !hasConfigHeader) name = defaults.config;
   else if (defaults.route && !plan.model.includes('/') && !config.models[plan.model]) name = defaults.route;
   const route = name ? (config.configs[name] ?? config.routes[name]) : undefined;
-  if (!name || !route) return plan;
+  if (!name || !route) return;
   exchange.route = route;
   exchange.context.routeName = name;
-  return { ...plan, chosen: { route, fromClient: false, name } };
+  exchange.plan = { ...plan, chosen: { route, fromClient: false, name } };
 }
+
+/**
+ * A stage placed right after governance: once the virtual key is known, its default route
+ * or config replaces the request's, so the stages after it (guardrails, cache) see the route
+ * that will serve.
+ */
+export const keyDefaultsStage: Stage = {
+  name: 'key-defaults',
+  before(exchange) {
+    applyKeyDefaults(exchange);
+  },
+};
 
 function setVisibilityHeaders(context: RequestContext, run: RouteRun): void {
   if (context.response.headersSent) return;

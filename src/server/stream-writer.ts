@@ -82,16 +82,23 @@ export async function writeChunkStream(
     reuseRawJson?: boolean;
   },
 ): Promise<StreamOutcome> {
+  // The first chunk is awaited before the status line: a stream that fails before it (a held
+  // stream a guardrail refuses, say) still gets a plain HTTP error, thrown to the caller, and
+  // headers a stage sets meanwhile still go out. No flushHeaders(): they leave with the first frame.
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...options.headers });
-  // No flushHeaders(): the first chunk is already in hand (the route pulled it), so the headers
-  // leave with it in one write.
   const outcome: StreamOutcome = { chunks: 0, aborted: false };
   const writer = new FrameWriter(response);
   const roleSent = new Set<number>();
   let usageChunk: ChatCompletionChunk | undefined;
   try {
-    for await (const chunk of chunks) {
-      if (response.destroyed) break;
+    for (let next = first; !next.done; next = await iterator.next()) {
+      const chunk = next.value;
+      if (response.destroyed) {
+        await iterator.return?.();
+        break;
+      }
       if (chunk.usage) {
         outcome.usage = chunk.usage;
         usageChunk = chunk.choices.length === 0 ? chunk : { ...chunk, choices: [], usage: chunk.usage };

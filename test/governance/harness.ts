@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { AdminRouter } from '../../src/admin/router.js';
 import { createGovernance, type Governance } from '../../src/governance/index.js';
 import type { GovernanceConfigInput } from '../../src/governance/config-schema.js';
+import type { RouteNode } from '../../src/routing/route-schema.js';
 import type { Stage } from '../../src/server/pipeline.js';
 import { openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
@@ -21,7 +22,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { governance?: GovernanceConfigInput; extraStages?: Stage[]; clock?: () => number; postAlert?: (url: string, body: unknown) => Promise<void>; redisUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { governance?: GovernanceConfigInput; extraStages?: Stage[]; clock?: () => number; postAlert?: (url: string, body: unknown) => Promise<void>; redisUrl?: string; routes?: Record<string, RouteNode> } = {}): Promise<Harness> {
   const upstream = await startFaultMock('mock');
   const sqlite = openSqlite(':memory:');
   const logger = pino({ level: 'silent' });
@@ -29,7 +30,7 @@ export async function startHarness(options: { governance?: GovernanceConfigInput
   const governance = await createGovernance({ config: options.governance ?? {}, env, sqlite, logger, clock: options.clock, postAlert: options.postAlert, redisUrl: options.redisUrl });
   const router = new AdminRouter(adminToken, 1024 * 1024).add(...governance.adminRoutes);
   const gateway = await startGateway({
-    config: { providers: { openai: { api_key: 'upstream-key', base_url: `${upstream.url}/v1` } } },
+    config: { providers: { openai: { api_key: 'upstream-key', base_url: `${upstream.url}/v1` } }, routes: options.routes ?? {} },
     env,
     stages: [governance.stage, ...(options.extraStages ?? [])],
     plainRoutes: [{ prefix: '/admin', handle: (_state, context, path) => router.handle(context, path) }],

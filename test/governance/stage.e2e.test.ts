@@ -2,6 +2,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Exchange, Stage } from '../../src/server/pipeline.js';
+import * as routeRequest from '../../src/server/route-request.js';
 import { startHarness, type Harness } from './harness.js';
 
 let harness: Harness | undefined;
@@ -70,6 +71,20 @@ describe('keys', () => {
 
     await h.admin('PATCH', `/admin/keys/${limited.key.id}`, { enabled: false });
     expect((await (await h.chat({}, auth)).json()).error.message).toBe("The virtual key 'mini-only' is disabled.");
+  });
+
+  it('a key limited to its default route reaches it with a bare model name, priced at the route’s target', async () => {
+    // The core applies the default (in the chat handler, or in a stage right after governance).
+    const keyDefaults = (routeRequest as unknown as { keyDefaultsStage?: Stage }).keyDefaultsStage;
+    harness = await startHarness({ routes: { smart: { provider: 'openai', model: 'gpt-4o-mini' } }, extraStages: keyDefaults ? [keyDefaults] : [] });
+    const h = harness;
+    const key = (await h.admin('POST', '/admin/keys', { name: 'routed', routes: ['smart'], default_route: 'smart', budgets: [{ amount_usd: 1 }] })).body;
+    const auth = { authorization: `Bearer ${key.secret}` };
+    const answer = await h.chat({ model: 'anything' }, auth);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-switchyard-cost-usd')).toBe('0.00000195');
+    expect(h.upstream.last().body.model).toBe('gpt-4o-mini');
+    expect((await h.chat({ model: 'openai/gpt-4o' }, auth)).status).toBe(403);
   });
 
   it('hands the key’s stored provider credentials to the core, never the client’s bearer', async () => {

@@ -1,0 +1,76 @@
+/**
+ * Input guardrails, before the provider is called: every check runs on the
+ * request as the client sent it; a failed `deny` (or `fallback`, which has no
+ * target to fall back from yet) refuses it, `redact` replaces the body with
+ * placeholders, `log` flags the response.
+ */
+import type { Exchange } from '../server/pipeline.js';
+import type { GuardrailsConfig, ResolvedGuardrail } from './config-schema.js';
+import { denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type Evaluator } from './evaluate.js';
+import { flagLoggedFailures, subjectOf, type GuardState } from './exchange-state.js';
+import { chatSlots, embeddingSlots, rewriteChat, rewriteEmbeddings, slotKey, type TextSlot } from './request-text.js';
+import { resolveOverlaps, type TextSpan } from './span.js';
+
+interface RestorableSpan extends TextSpan {
+  readonly restorable: boolean;
+}
+
+function slotsFor(exchange: Exchange, guardrail: ResolvedGuardrail): TextSlot[] {
+  if (exchange.chat) return chatSlots(exchange.chat, guardrail.definition.scope);
+  if (exchange.embeddings) return embeddingSlots(exchange.embeddings);
+  return [];
+}
+
+export async function runInputGuardrails(exchange: Exchange, state: GuardState, evaluator: Evaluator, config: GuardrailsConfig): Promise<void> {
+  const slotsByGuardrail = new Map<ResolvedGuardrail, TextSlot[]>();
+  const runs = await runGuardrails(
+    state.input,
+    (guardrail) => {
+      const slots = slotsFor(exchange, guardrail);
+      slotsByGuardrail.set(guardrail, slots);
+      return subjectOf(exchange, 'input', slots.map((slot) => slot.text));
+    },
+    evaluator,
+  );
+  for (const run of runs) exchange.guardrails.push(toVerdict(run, 'input'));
+  const failed = runs.filter((run) => !run.outcome.passed);
+  if (failed.length === 0) return;
+
+  const denied = failed.filter((run) => run.guardrail.definition.action === 'deny' || run.guardrail.definition.action === 'fallback');
+  if (denied.length > 0) {
+    throw guardrailError('guardrail_denied', denied.map((run) => failedCheck(run, 'input', run.outcome.explanation)), denyStatus(denied, config.deny_status));
+  }
+
+  const logged = failed.filter((run) => run.guardrail.definition.action === 'log');
+  if (logged.length > 0) flagLoggedFailures(exchange, state, logged.map(verdictName));
+
+  const spansBySlot = new Map<string, { slot: TextSlot; spans: RestorableSpan[] }>();
+  for (const run of failed) {
+    if (run.guardrail.definition.action !== 'redact' || !run.outcome.spans) continue;
+    const slots = slotsByGuardrail.get(run.guardrail)!;
+    for (const span of run.outcome.spans) {
+      const slot = slots[span.segment]!;
+      const key = slotKey(slot);
+      let entry = spansBySlot.get(key);
+      if (!entry) {
+        entry = { slot, spans: [] };
+        spansBySlot.set(key, entry);
+      }
+      entry.spans.push({ start: span.start, end: span.end, label: span.label, restorable: run.guardrail.definition.restore_output });
+    }
+  }
+  if (spansBySlot.size === 0) return;
+  const replacements = new Map<string, string>();
+  for (const [key, { slot, spans }] of spansBySlot) {
+    let text = '';
+    let position = 0;
+    // Each span carries its own guardrail's restore setting.
+    for (const span of resolveOverlaps(spans)) {
+      text += slot.text.slice(position, span.start) + state.registry.placeholder(span.label, slot.text.slice(span.start, span.end), span.restorable);
+      position = span.end;
+    }
+    replacements.set(key, text + slot.text.slice(position));
+  }
+  if (exchange.chat) exchange.chat = rewriteChat(exchange.chat, replacements);
+  else if (exchange.embeddings) exchange.embeddings = rewriteEmbeddings(exchange.embeddings, replacements);
+}

@@ -1,0 +1,105 @@
+/**
+ * Output guardrails on a complete (non-streamed) answer. Each choice is
+ * checked on its own text, after input placeholders are restored (the checks
+ * see what the client would see). `fallback` guardrails run inside each
+ * attempt and make the route try its next target; `deny`, `redact` and `log`
+ * run on the final answer before it is sent.
+ */
+import type { ChatCompletion } from '../api/chat-schema.js';
+import type { GuardrailVerdict } from '../api/request-record.js';
+import type { Exchange } from '../server/pipeline.js';
+import type { Check } from './checks/check-schemas.js';
+import type { GuardrailsConfig, ResolvedGuardrail } from './config-schema.js';
+import { denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type CheckRun, type Evaluator, type FailedCheck } from './evaluate.js';
+import { flagLoggedFailures, subjectOf, type GuardState } from './exchange-state.js';
+import { applySpans } from './redaction.js';
+import { resolveOverlaps, type TextSpan } from './span.js';
+
+/** One check's result over every choice. */
+export interface ChoiceRuns {
+  readonly guardrail: ResolvedGuardrail;
+  readonly check: Check;
+  readonly passed: boolean;
+  readonly explanation: string;
+  readonly latencyMs: number;
+  /** Spans to redact, by choice position. */
+  readonly spans: ReadonlyMap<number, readonly TextSpan[]>;
+}
+
+function combine(runsByChoice: readonly (readonly CheckRun[])[], choiceIndexes: readonly number[]): ChoiceRuns[] {
+  const first = runsByChoice[0] ?? [];
+  return first.map((run, position) => {
+    const all = runsByChoice.map((runs) => runs[position]!);
+    const failing = all.map((each, choice) => ({ each, choice })).filter(({ each }) => !each.outcome.passed);
+    const explanation =
+      failing.length === 0 || all.length === 1 ? all[0]!.outcome.explanation : failing.map(({ each, choice }) => `choice ${choiceIndexes[choice]}: ${each.outcome.explanation}`).join('; ');
+    const spans = new Map<number, readonly TextSpan[]>();
+    all.forEach((each, choice) => {
+      if (each.outcome.spans && each.outcome.spans.length > 0) spans.set(choice, each.outcome.spans);
+    });
+    return { guardrail: run.guardrail, check: run.check, passed: failing.length === 0, explanation, latencyMs: Math.max(...all.map((each) => each.latencyMs)), spans };
+  });
+}
+
+export function choiceVerdict(run: ChoiceRuns): GuardrailVerdict {
+  return toVerdict({ guardrail: run.guardrail, check: run.check, latencyMs: run.latencyMs, outcome: { passed: run.passed, explanation: run.explanation } }, 'output');
+}
+
+/** Runs guardrails on each choice that has text; `texts[i]` is choice i's text (null: no text, e.g. tool calls only). */
+export async function runOnChoices(exchange: Exchange, guardrails: readonly ResolvedGuardrail[], texts: readonly (string | null)[], completion: ChatCompletion | undefined, evaluator: Evaluator): Promise<ChoiceRuns[]> {
+  const positions = texts.flatMap((text, position) => (text === null ? [] : [position]));
+  if (guardrails.length === 0 || positions.length === 0) return [];
+  const runsByChoice = await Promise.all(positions.map((position) => runGuardrails(guardrails, () => subjectOf(exchange, 'output', [texts[position]!], completion), evaluator)));
+  const combined = combine(runsByChoice, positions);
+  // Spans were recorded by position among the checked choices; map them back to choice positions.
+  return combined.map((run) => ({ ...run, spans: new Map([...run.spans].map(([checked, spans]) => [positions[checked]!, spans])) }));
+}
+
+function restoredTexts(state: GuardState, completion: ChatCompletion): (string | null)[] {
+  return completion.choices.map((choice) => (choice.message.content === null ? null : state.registry.restore(choice.message.content)));
+}
+
+function failures(runs: readonly ChoiceRuns[]): FailedCheck[] {
+  return runs.map((run) => failedCheck(run, 'output', run.explanation));
+}
+
+export async function checkFallbackGuardrails(exchange: Exchange, state: GuardState, completion: ChatCompletion, evaluator: Evaluator, config: GuardrailsConfig): Promise<void> {
+  const guardrails = state.output.filter((guardrail) => guardrail.definition.action === 'fallback');
+  if (guardrails.length === 0) return;
+  const runs = await runOnChoices(exchange, guardrails, restoredTexts(state, completion), completion, evaluator);
+  for (const run of runs) exchange.guardrails.push(choiceVerdict(run));
+  const failed = runs.filter((run) => !run.passed);
+  if (failed.length > 0) throw guardrailError('guardrail_failed', failures(failed), denyStatus(failed, config.deny_status));
+  state.fallbackPassed = true;
+}
+
+export async function applyOutputGuardrails(exchange: Exchange, state: GuardState, completion: ChatCompletion, evaluator: Evaluator, config: GuardrailsConfig): Promise<ChatCompletion> {
+  // `fallback` guardrails that did not run in an attempt (a cached answer) are applied here, as `deny`.
+  const guardrails = state.output.filter((guardrail) => guardrail.definition.action !== 'fallback' || !state.fallbackPassed);
+  const texts = restoredTexts(state, completion);
+  const runs = await runOnChoices(exchange, guardrails, texts, completion, evaluator);
+  for (const run of runs) exchange.guardrails.push(choiceVerdict(run));
+  const failed = runs.filter((run) => !run.passed);
+  const denied = failed.filter((run) => run.guardrail.definition.action === 'deny' || run.guardrail.definition.action === 'fallback');
+  if (denied.length > 0) throw guardrailError('guardrail_denied', failures(denied), denyStatus(denied, config.deny_status));
+  const logged = failed.filter((run) => run.guardrail.definition.action === 'log');
+  if (logged.length > 0) flagLoggedFailures(exchange, state, logged.map(verdictName));
+
+  const spansByChoice = new Map<number, TextSpan[]>();
+  for (const run of failed) {
+    if (run.guardrail.definition.action !== 'redact') continue;
+    for (const [position, spans] of run.spans) spansByChoice.set(position, [...(spansByChoice.get(position) ?? []), ...spans]);
+  }
+  const changed = texts.some((text, position) => text !== completion.choices[position]!.message.content) || spansByChoice.size > 0;
+  if (!changed) return completion;
+  return {
+    ...completion,
+    choices: completion.choices.map((choice, position) => {
+      const text = texts[position];
+      if (text === null || text === undefined) return choice;
+      const spans = spansByChoice.get(position);
+      const content = spans ? applySpans(text, resolveOverlaps(spans), state.registry, false) : text;
+      return content === choice.message.content ? choice : { ...choice, message: { ...choice.message, content } };
+    }),
+  };
+}

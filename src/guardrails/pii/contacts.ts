@@ -1,0 +1,82 @@
+/** E-mail addresses, phone numbers, US social security numbers, and IPv4 / IPv6 addresses. */
+import ipaddr from 'ipaddr.js';
+import { glue } from './glue.js';
+
+interface Found {
+  start: number;
+  end: number;
+}
+
+function* matches(pattern: RegExp, text: string, accept: (match: RegExpExecArray) => boolean = () => true): Generator<Found> {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (accept(match)) yield { start: match.index, end: match.index + match[0].length };
+    else pattern.lastIndex = match.index + 1;
+  }
+}
+
+const email =
+  /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_%+-](?:[\p{L}\p{N}._%+-]{0,62}[\p{L}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-]|\.[\p{L}\p{N}])/gu;
+
+export function findEmails(text: string): Generator<Found> {
+  return matches(email, text, (match) => !match[0].includes('..'));
+}
+
+/** +CC then 7-14 more digits in groups (spaces, dots, dashes, one bracketed area code). */
+const internationalPhone = new RegExp(`(?<![${glue}+])\\+\\d{1,3}(?:[ .-]?(?:\\(\\d{1,4}\\)|\\d{1,5})){2,6}(?![${glue}]|[.-]\\d)`, 'gu');
+/** North American numbers: (415) 555-0132, 415-555-0132, 415.555.0132, 1-415-555-0132. */
+const northAmericanPhone = new RegExp(`(?<![${glue}+.-])(?:1[ .-])?(?:\\(([2-9]\\d{2})\\) ?|([2-9]\\d{2})([ .-]))[2-9]\\d{2}[ .-]\\d{4}(?![${glue}]|[.-]\\d)`, 'gu');
+/** National numbers with a trunk 0: 020 7946 0958, 030-1234-5678, 06 12 34 56 78. */
+/** (A run that goes on with more digit groups is a list of numbers, not a phone.) */
+const nationalPhone = new RegExp(`(?<![${glue}+./-])0[1-9]\\d{0,3}(?:[ -]\\d{2,4}){2,4}(?![${glue}]|[./-]\\d| \\d)`, 'gu');
+
+function digitCount(value: string): number {
+  return value.replace(/\D/g, '').length;
+}
+
+export function* findPhones(text: string): Generator<Found> {
+  yield* matches(internationalPhone, text, (match) => {
+    const digits = digitCount(match[0]);
+    return digits >= 8 && digits <= 15;
+  });
+  yield* matches(northAmericanPhone, text, (match) => {
+    // The separator after a bare area code must be the one used after the exchange too.
+    const separator = match[3];
+    return separator === undefined || match[0].slice(match[0].length - 5, match[0].length - 4) === separator;
+  });
+  yield* matches(nationalPhone, text, (match) => {
+    const separators = new Set(match[0].match(/[ -]/g));
+    const digits = digitCount(match[0]);
+    return separators.size === 1 && digits >= 10 && digits <= 11;
+  });
+}
+
+/** Dashed or spaced, never area 000, 666 or 9xx, group 00 or serial 0000. */
+const ssn = new RegExp(`(?<![${glue}./-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![${glue}]|[./-]\\d)`, 'gu');
+
+export function findSsns(text: string): Generator<Found> {
+  return matches(ssn, text);
+}
+
+const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+/** Four octets, not part of a longer dotted run (a version like 1.2.3.4.5). */
+const ipv4 = new RegExp(`(?<![${glue}]|\\d\\.)(?:${octet}\\.){3}${octet}(?![${glue}]|\\.\\d)`, 'gu');
+
+export function findIpv4(text: string): Generator<Found> {
+  return matches(ipv4, text);
+}
+
+/** Runs of hex digits, colons and dots with at least two colons, checked by a real address parser. */
+const ipv6Candidate = new RegExp(`(?<![${glue}:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![${glue}:])`, 'gu');
+
+export function* findIpv6(text: string): Generator<Found> {
+  ipv6Candidate.lastIndex = 0;
+  for (let match = ipv6Candidate.exec(text); match; match = ipv6Candidate.exec(text)) {
+    let candidate = match[0].replace(/\.+$/, '');
+    // A colon that ends a sentence ("at 2001:db8::1: then") is not part of the address.
+    if (!ipaddr.IPv6.isValid(candidate) && /[^:]:$/.test(candidate)) candidate = candidate.slice(0, -1);
+    // Times (12:30:45) and MAC addresses never parse as IPv6.
+    if (!/[0-9A-Fa-f]/.test(candidate) || !ipaddr.IPv6.isValid(candidate)) continue;
+    yield { start: match.index, end: match.index + candidate.length };
+  }
+}
