@@ -37,6 +37,7 @@ const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
 const label = (value: string | undefined): string => value ?? 'none';
 
 export function createGatewayMetrics(options: { processMetrics: boolean; queueDepth: () => number; spillBytes: () => number }): GatewayMetrics {
+  const rateLimitCodes = new Set(['requests_per_minute_exceeded', 'tokens_per_minute_exceeded', 'concurrency_limit_exceeded']);
   const registry = new Registry();
   const registers = [registry];
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
@@ -54,6 +55,8 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   const fallbacks = new Counter({ name: 'switchyard_fallbacks_total', help: 'Requests that moved on from a failed target to another.', labelNames: ['route'], registers });
   const breaker = new Gauge({ name: 'switchyard_circuit_breaker_state', help: 'Circuit-breaker state per target: 0 closed, 1 half-open, 2 open.', labelNames: ['target'], registers });
   const rateLimited = new Counter({ name: 'switchyard_rate_limited_total', help: 'Requests refused by a rate limit.', labelNames: ['kind'], registers });
+  const guardrailChecks = new Counter({ name: 'switchyard_guardrail_checks_total', help: 'Guardrail checks run, by name, stage, action and result.', labelNames: ['name', 'stage', 'action', 'result'], registers });
+  const guardrailLatency = new Histogram({ name: 'switchyard_guardrail_check_duration_seconds', help: 'Time each guardrail check took.', labelNames: ['name', 'stage'], buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers });
   const budgetRefused = new Counter({ name: 'switchyard_budget_refused_total', help: 'Requests refused by a budget.', labelNames: ['scope'], registers });
   new Gauge({ name: 'switchyard_log_queue_depth', help: 'Request log records waiting in memory for the database.', registers, collect() { this.set(options.queueDepth()); } });
   new Gauge({ name: 'switchyard_log_spill_bytes', help: 'Bytes of request log records spilled to disk.', registers, collect() { this.set(options.spillBytes()); } });
@@ -80,6 +83,13 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
       for (const [type, value] of Object.entries(counts)) if (value) tokens.inc({ provider, model, type }, value);
       if (record.cost?.usd) cost.inc({ provider, model }, record.cost.usd);
       if (record.cacheStatus) cache.inc({ status: record.cacheStatus });
+      for (const verdict of record.guardrails) {
+        guardrailChecks.inc({ name: verdict.name, stage: verdict.stage, action: verdict.action, result: verdict.passed ? 'passed' : 'failed' });
+        guardrailLatency.observe({ name: verdict.name, stage: verdict.stage }, verdict.latencyMs / 1000);
+      }
+      // Refusals are read off the record, so governance needs no line to telemetry.
+      if (record.errorCode && rateLimitCodes.has(record.errorCode)) rateLimited.inc({ kind: record.errorCode });
+      if (record.errorCode === 'budget_exceeded') budgetRefused.inc({ scope: 'any' });
       if (isCacheHit(record)) {
         cacheHits.inc();
         if (record.cost?.savedUsd) savings.inc(record.cost.savedUsd);

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createGatewayMetrics } from '../../src/telemetry/metrics/gateway-metrics.js';
+import { makeRecord } from './helpers.js';
+
+describe('metrics read off the request record', () => {
+  it('count guardrail checks by name, stage, action and result, and refusals by limit', async () => {
+    const metrics = createGatewayMetrics({ processMetrics: false, queueDepth: () => 0, spillBytes: () => 0 });
+    metrics.observeRecord(
+      makeRecord({
+        guardrails: [
+          { name: 'pii:pii', stage: 'input', passed: false, action: 'redact', latencyMs: 0.4 },
+          { name: 'words:word_count', stage: 'output', passed: true, action: 'deny', latencyMs: 0.1 },
+        ],
+      }),
+    );
+    metrics.observeRecord(makeRecord({ status: 429, errorCode: 'requests_per_minute_exceeded', guardrails: [] }));
+    metrics.observeRecord(makeRecord({ status: 429, errorCode: 'budget_exceeded', guardrails: [] }));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('switchyard_guardrail_checks_total{name="pii:pii",stage="input",action="redact",result="failed"} 1');
+    expect(text).toContain('switchyard_guardrail_checks_total{name="words:word_count",stage="output",action="deny",result="passed"} 1');
+    expect(text).toContain('switchyard_rate_limited_total{kind="requests_per_minute_exceeded"} 1');
+    expect(text).toContain('switchyard_budget_refused_total{scope="any"} 1');
+  });
+});
