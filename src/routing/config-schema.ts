@@ -4,6 +4,7 @@ import { routeNodeSchema, routingConfigSchema } from './route-schema.js';
 import { governanceConfigSchema } from '../governance/config-schema.js';
 import { telemetryConfigSchema } from '../telemetry/config-schema.js';
 import { guardrailsConfigSchema } from '../guardrails/config-schema.js';
+import { cacheConfigSchema } from '../cache/config-schema.js';
 
 const serviceAccountSchema = z.looseObject({
   client_email: z.string().min(1),
@@ -86,6 +87,7 @@ export const gatewayConfigSchema = z.strictObject({
   governance: governanceConfigSchema.default(governanceConfigSchema.parse({})),
   telemetry: telemetryConfigSchema.default(telemetryConfigSchema.parse({})),
   guardrails: guardrailsConfigSchema.default(guardrailsConfigSchema.parse({})),
+  cache: cacheConfigSchema.default(cacheConfigSchema.parse({})),
   timeouts: timeoutConfigSchema.default({ connect_ms: 10_000, first_byte_ms: 120_000, total_ms: 600_000, stream_idle_ms: 120_000 }),
 });
 export type GatewayConfigInput = z.input<typeof gatewayConfigSchema>;

@@ -11,6 +11,7 @@ import { createDashboardRoute } from '../dashboard/dashboard-route.js';
 import { locateDashboardFiles } from '../dashboard/locate-dashboard-files.js';
 import { createGovernance } from '../governance/index.js';
 import { createGuardrails } from '../guardrails/index.js';
+import { createCache } from '../cache/index.js';
 import { MemoryBreakerStore, type BreakerStore } from '../routing/circuit-breaker.js';
 import type { GatewayConfig } from '../routing/config-schema.js';
 import { RedisBreakerStore } from '../routing/redis-breaker-store.js';
@@ -19,7 +20,7 @@ import { openSqlite } from '../storage/sqlite.js';
 import { createTelemetry } from '../telemetry/index.js';
 import type { PlainHandler } from './app.js';
 import { createGateway, type Gateway } from './gateway.js';
-import { internalChat } from './internal-calls.js';
+import { internalChat, internalEmbeddings } from './internal-calls.js';
 import type { Stage } from './pipeline.js';
 import { keyDefaultsStage } from './route-request.js';
 
@@ -67,12 +68,24 @@ export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessE
   });
   stops.push(() => guardrails.stop());
 
-  const admin = new AdminRouter(env.SWITCHYARD_ADMIN_TOKEN, config.server.body_limit_bytes).add(...governance.adminRoutes, ...telemetry.adminRoutes);
+  const cache = await createCache({
+    config: config.cache,
+    sqlite,
+    redisUrl,
+    logger,
+    embed: async (texts, model) => {
+      const answer = await internalEmbeddings(gatewayState!, { model, input: texts });
+      return [...answer.data].sort((a, b) => a.index - b.index).map((item) => item.embedding as number[]);
+    },
+  });
+  stops.push(() => cache.stop());
+
+  const admin = new AdminRouter(env.SWITCHYARD_ADMIN_TOKEN, config.server.body_limit_bytes).add(...governance.adminRoutes, ...telemetry.adminRoutes, ...cache.adminRoutes);
   const adminRoute: PlainHandler = (_state, context, path) => admin.handle(context, path);
   const gateway = createGateway(config, env, {
     breakerStore,
     logger,
-    stages: [governance.stage, keyDefaultsStage, guardrails.stage, telemetry.stage] satisfies Stage[],
+    stages: [governance.stage, keyDefaultsStage, guardrails.stage, cache.stage, telemetry.stage] satisfies Stage[],
     traceHeaders: (exchange) => telemetry.traceHeaders(exchange),
     plainRoutes: [telemetry.logStreamRoute, { prefix: '/admin', handle: adminRoute }, telemetry.metricsRoute, createDashboardRoute({ root: locateDashboardFiles() })],
   });
