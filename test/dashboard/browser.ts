@@ -4,7 +4,7 @@
  * skip with a printed reason, except in CI, where they must run.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -50,3 +50,12 @@ export async function launchBrowser(): Promise<BrowserSession> {
 }
 
 export const screenshotDirectory = path.resolve('test-artifacts', 'dashboard');
+
+/**
+ * Empties the screenshot directory of one suite's earlier screenshots (those
+ * `mine` claims), leaving the other suites' alone: the suites run in parallel.
+ */
+export async function resetScreenshots(mine: (name: string) => boolean): Promise<void> {
+  await mkdir(screenshotDirectory, { recursive: true });
+  for (const name of await readdir(screenshotDirectory)) if (mine(name)) await rm(path.join(screenshotDirectory, name), { force: true });
+}

@@ -4,14 +4,14 @@
  * the requests the test makes through the gateway. Screenshots go to
  * test-artifacts/dashboard/.
  */
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDashboardRoute } from '../../src/dashboard/dashboard-route.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { startOpenAIMock, type OpenAIMock } from '../mocks/openai-mock.js';
-import { browserSkipReason, launchBrowser, screenshotDirectory, type BrowserSession } from './browser.js';
+import { browserSkipReason, launchBrowser, resetScreenshots, screenshotDirectory, type BrowserSession } from './browser.js';
 import { buildDashboard } from './build-dashboard.js';
 import { FakeAdmin } from './fake-admin.js';
 import { createLogRecorderStage } from './log-recorder-stage.js';
@@ -58,8 +58,7 @@ async function applyTextFilter(name: string, value: string): Promise<void> {
 
 describe.skipIf(skipReason !== undefined)('dashboard in a browser', () => {
   beforeAll(async () => {
-    await rm(screenshotDirectory, { recursive: true, force: true });
-    await mkdir(screenshotDirectory, { recursive: true });
+    await resetScreenshots((name) => !name.startsWith('real-'));
     root = await buildDashboard();
     mock = await startOpenAIMock({ apiKey: 'sk-upstream' });
     admin = new FakeAdmin(adminToken);
@@ -178,7 +177,7 @@ describe.skipIf(skipReason !== undefined)('dashboard in a browser', () => {
     expect(await page.locator('[data-testid=body-response]').innerText()).toContain('chat.completion');
     expect(await page.locator('[data-testid=request-summary]').innerText()).toContain('user-browser-test');
     await screenshot('detail-light');
-    const fallback = admin.records.find((record) => record.attempts_count === 2 && record.request_body === null)!;
+    const fallback = admin.records.find((record) => record.attempt_count === 2 && record.request_body === null)!;
     await page.goto(`${gateway.url}/dashboard/logs/${fallback.id}`);
     await expect.poll(() => page.locator('[data-testid=attempt-timeline] li').count()).toBe(2);
     await page.locator('.timeline-error').getByText('Overloaded', { exact: true }).waitFor();

@@ -39,6 +39,10 @@ describe('the dashboard event-stream reader', () => {
     expect(events).toEqual(['café']);
   });
 
+  it("skips named events, such as the log stream's notice of missed records", async () => {
+    expect(await collect(['data: {"id":"a"}\n\nevent: dropped\ndata: {"missed":3}\n\nevent: message\ndata: {"id":"b"}\n\n'])).toEqual(['{"id":"a"}', '{"id":"b"}']);
+  });
+
   it('drops an unfinished event at the end of the stream', async () => {
     expect(await collect(['data: whole\n\ndata: cut'])).toEqual(['whole']);
   });

@@ -5,7 +5,7 @@
  */
 import type { Attempt, LogDetail } from '../../web/src/api/types.js';
 import { priceOf } from './fake-prices.js';
-import type { FakeKey } from './fake-keys.js';
+import type { FakeDirectory } from './fake-keys.js';
 
 /** mulberry32: a small seeded generator, so every run draws the same history. */
 function seededRandom(seed: number): () => number {
@@ -42,9 +42,9 @@ function hourlyVolume(hourOfDay: number): number {
   return Math.round(6 + 14 * Math.max(0, Math.sin(((hourOfDay - 6) / 24) * 2 * Math.PI)));
 }
 
-export function fakeLogHistory(now: number, keys: readonly FakeKey[], seed = 7): LogDetail[] {
+export function fakeLogHistory(now: number, directory: FakeDirectory, seed = 7): LogDetail[] {
   const random = seededRandom(seed);
-  const liveKeys = keys.filter((key) => !key.revoked).map((key, index) => ({ key, weight: [5, 3, 2, 1][index] ?? 1 }));
+  const liveKeys = directory.keys.filter((key) => key.revokedAt === null).map((key, index) => ({ key, weight: [5, 3, 2, 1][index] ?? 1 }));
   const rows: LogDetail[] = [];
   const hour = 60 * 60_000;
   for (let hoursAgo = 47; hoursAgo >= 0; hoursAgo -= 1) {
@@ -75,14 +75,19 @@ export function fakeLogHistory(now: number, keys: readonly FakeKey[], seed = 7):
           : [{ target: 'targets[0]', provider: target.provider, model: target.model, status, latency_ms: Math.round(latency), error: failed ? (status === 429 ? 'Rate limit reached for requests' : 'Bad gateway') : null, code: failed ? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error') : null, retry: 0 }];
       const cost = failed || cacheHit ? 0 : priceOf(target.model, promptTokens, completionTokens);
       const storeBodies = random() < 0.3;
+      const errorCode = failed ? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error') : null;
       rows.push({
         id: `req_${startedAt.toString(36)}${Math.floor(random() * 1e6).toString(36)}`,
+        trace_id: startedAt.toString(16).padStart(32, '0'),
         started_at: startedAt,
+        kind: 'chat',
+        method: 'POST',
+        endpoint: '/v1/chat/completions',
         latency_ms: Math.round(fellBack ? attempts.reduce((sum, attempt) => sum + attempt.latency_ms, 0) + 5 : latency),
         ttft_ms: streamed && !failed ? Math.round(latency * 0.3) : null,
         key_id: key.id,
         key_name: key.name,
-        team_id: key.team_id,
+        team_id: key.teamId,
         user_id: random() < 0.5 ? `user-${Math.floor(random() * 12) + 1}` : null,
         route: fellBack ? 'chat-default' : null,
         model_requested: fellBack ? 'claude-sonnet-4' : target.model,
@@ -90,17 +95,23 @@ export function fakeLogHistory(now: number, keys: readonly FakeKey[], seed = 7):
         provider: target.provider,
         status,
         streamed,
+        error_code: errorCode,
+        error_message: attempts.at(-1)?.error ?? null,
         prompt_tokens: promptTokens,
         completion_tokens: completionTokens,
         cached_tokens: random() < 0.2 ? Math.round(promptTokens * 0.5) : 0,
         reasoning_tokens: 0,
+        tokens_estimated: false,
         cost_usd: cost,
         cost_estimated: streamed && random() < 0.2,
+        cost_unpriced: false,
         cache_status: cacheHit ? 'HIT' : 'MISS',
-        error_code: failed ? (status === 429 ? 'rate_limit_exceeded' : 'upstream_error') : null,
-        attempts_count: attempts.length,
+        cache_savings_usd: cacheHit ? 0.0021 : null,
+        attempt_count: attempts.length,
+        fallback: fellBack,
         metadata: { environment: String(key.metadata.environment ?? 'development'), ...(random() < 0.3 ? { feature: 'summaries' } : {}) },
         attempts,
+        body_mode: storeBodies ? 'full' : 'none',
         guardrails: random() < 0.25 ? [{ name: 'pii-redaction', stage: 'input', passed: true, action: 'redact', latency_ms: 2, explanation: null }] : [],
         request_body: storeBodies ? { model: target.model, messages: [{ role: 'user', content: 'Summarise the attached ticket in two sentences.' }] } : null,
         response_body: storeBodies && !failed ? { id: 'chatcmpl-history', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'The customer cannot sign in after a password reset. Support re-sent the link and it worked.' }, finish_reason: 'stop' }] } : null,

@@ -2,7 +2,7 @@
  * The one way the dashboard talks to the admin API: every call carries the
  * admin token, failures become an ApiError, and a 401 anywhere signs out.
  */
-import { ApiError, apiErrorFrom } from './api-error';
+import { ApiError, apiErrorFrom } from './api-error.js';
 
 export type Query = Record<string, string | number | undefined | null>;
 

@@ -1,13 +1,15 @@
 /**
  * Reads server-sent events from a fetch() body (EventSource cannot send an
- * Authorization header). Yields each event's data; comments and other
- * fields are skipped.
+ * Authorization header). Yields the data of each message event; comments,
+ * other fields and named events (such as the log stream's `event: dropped`
+ * notice) are skipped.
  */
 export async function* readEventData(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
+  let event = '';
   try {
     for (;;) {
       const { value, done } = await reader.read();
@@ -21,10 +23,13 @@ export async function* readEventData(body: ReadableStream<Uint8Array>): AsyncGen
         const width = buffer.startsWith('\r\n', newline) ? 2 : 1;
         buffer = buffer.slice(newline + width);
         if (line === '') {
-          if (data.length > 0) yield data.join('\n');
+          if (data.length > 0 && (event === '' || event === 'message')) yield data.join('\n');
           data = [];
+          event = '';
         } else if (line.startsWith('data:')) {
           data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+        } else if (line.startsWith('event:')) {
+          event = line.slice(line.startsWith('event: ') ? 7 : 6);
         }
         newline = buffer.search(/\r\n|\n|\r/);
       }

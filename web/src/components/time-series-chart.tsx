@@ -30,6 +30,22 @@ export interface TimeSeriesChartProps {
   label: string;
 }
 
+/**
+ * Values with no neighbour to draw a line to (a single busy bucket, or one
+ * between gaps): a line chart shows them as dots, or they would not show at all.
+ */
+function isolatedPoints(plot: uPlot, seriesIndex: number): number[] | null {
+  const values = plot.data[seriesIndex] ?? [];
+  const lone: number[] = [];
+  for (let index = 0; index < values.length; index += 1) {
+    if (values[index] === null || values[index] === undefined) continue;
+    const before = index > 0 ? values[index - 1] : null;
+    const after = index < values.length - 1 ? values[index + 1] : null;
+    if ((before === null || before === undefined) && (after === null || after === undefined)) lone.push(index);
+  }
+  return lone.length > 0 ? lone : null;
+}
+
 function yRange(_plot: uPlot, _min: number | null, max: number | null): uPlot.Range.MinMax {
   return [0, max !== null && max > 0 ? max * 1.12 : 1];
 }
@@ -70,7 +86,7 @@ export function TimeSeriesChart({ timestamps, series, kind, formatValue, theme, 
             width: kind === 'bars' ? 0 : 2,
             fill: kind === 'bars' ? color : index === 0 ? withAlpha(color, 0.12) : undefined,
             paths: kind === 'bars' ? bars : undefined,
-            points: { show: false },
+            points: kind === 'bars' ? { show: false } : { show: false, filter: isolatedPoints, size: 7, width: 2, stroke: color, fill: color },
             spanGaps: false,
             value: (_plot, value) => (value === null || value === undefined ? '—' : formatValue(value)),
           };

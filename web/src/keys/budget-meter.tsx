@@ -5,24 +5,36 @@ import { formatCost, formatPercent, formatRelative } from '../format';
 
 const periodLabel: Record<Budget['period'], string> = { day: 'Daily', week: 'Weekly', month: 'Monthly', lifetime: 'Lifetime' };
 
+function resets(budget: Budget): string {
+  if (budget.resetsAt) return `resets ${formatRelative(budget.resetsAt)}`;
+  return budget.period === 'lifetime' ? 'never resets' : '';
+}
+
 export function BudgetMeter({ budget }: { budget: Budget }) {
-  const ratio = budget.limitUsd > 0 ? budget.spentUsd / budget.limitUsd : 0;
+  const spent = budget.spentUsd ?? 0;
+  const ratio = budget.limitUsd > 0 ? spent / budget.limitUsd : 0;
   const tone = usageTone(ratio);
   return (
-    <div class="budget" data-testid="budget">
+    <div class="budget" data-testid="budget" data-budget-id={budget.id}>
       <div class="budget-line">
         <span class="budget-name">
           {periodLabel[budget.period]} <span class="faint">· {budget.scope} budget</span>
         </span>
-        <span class={`budget-ratio${tone === 'normal' ? '' : ` text-${tone}`}`}>{formatPercent(ratio)}</span>
+        <span class={`budget-ratio${tone === 'normal' ? '' : ` text-${tone}`}`}>{budget.spentUsd === null ? '—' : formatPercent(ratio)}</span>
       </div>
-      <UsageBar used={budget.spentUsd} reserved={budget.reservedUsd} limit={budget.limitUsd} label={`${periodLabel[budget.period]} ${budget.scope} budget`} />
+      <UsageBar used={spent} reserved={budget.reservedUsd} limit={budget.limitUsd} label={`${periodLabel[budget.period]} ${budget.scope} budget`} />
       <div class="budget-line faint">
         <span>
-          <span class="budget-spent">{formatCost(budget.spentUsd)}</span> of {formatCost(budget.limitUsd)}
-          {budget.reservedUsd > 0 ? ` · ${formatCost(budget.reservedUsd)} reserved` : ''}
+          {budget.spentUsd === null ? (
+            <span title="The gateway did not report this budget's spend">{formatCost(budget.limitUsd)} limit · spend unknown</span>
+          ) : (
+            <>
+              <span class="budget-spent">{formatCost(budget.spentUsd)}</span> of {formatCost(budget.limitUsd)}
+              {budget.reservedUsd > 0 ? ` · ${formatCost(budget.reservedUsd)} reserved` : ''}
+            </>
+          )}
         </span>
-        <span>{budget.resetsAt ? `resets ${formatRelative(budget.resetsAt)}` : 'never resets'}</span>
+        <span>{resets(budget)}</span>
       </div>
     </div>
   );

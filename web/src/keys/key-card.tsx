@@ -23,11 +23,14 @@ export function KeyCard({ keyView, now }: { keyView: KeyView; now: number }) {
           <h2>{keyView.name}</h2>
           <span class={statusBadgeClass[status]}>{status}</span>
         </div>
-        <code class="faint">{keyView.id}</code>
+        <code class="faint">
+          {keyView.id}
+          {keyView.keyPrefix ? ` · ${keyView.keyPrefix}` : ''}
+        </code>
         <dl class="key-facts">
           <div>
             <dt>Team</dt>
-            <dd>{keyView.teamId ?? <span class="faint">—</span>}</dd>
+            <dd title={keyView.teamId ?? undefined}>{keyView.teamName ?? keyView.teamId ?? <span class="faint">—</span>}</dd>
           </div>
           <div>
             <dt>Owner</dt>
@@ -63,7 +66,7 @@ export function KeyCard({ keyView, now }: { keyView: KeyView; now: number }) {
       </div>
       <div class="key-budgets">
         <h3 class="section-label">Budgets</h3>
-        {keyView.budgets.length === 0 ? <p class="muted">No budget: spend is not capped.</p> : keyView.budgets.map((budget) => <BudgetMeter key={`${budget.scope}-${budget.period}`} budget={budget} />)}
+        {keyView.budgets.length === 0 ? <p class="muted">No budget: spend is not capped.</p> : keyView.budgets.map((budget) => <BudgetMeter key={budget.id} budget={budget} />)}
       </div>
     </article>
   );

@@ -18,5 +18,5 @@ export const statusBadgeClass: Record<KeyStatus, string> = {
 
 /** The budget closest to its limit, as a ratio of spent (and reserved) to limit. */
 export function highestUse(key: KeyView): number {
-  return key.budgets.reduce((highest, budget) => (budget.limitUsd > 0 ? Math.max(highest, (budget.spentUsd + budget.reservedUsd) / budget.limitUsd) : highest), 0);
+  return key.budgets.reduce((highest, budget) => (budget.limitUsd > 0 ? Math.max(highest, ((budget.spentUsd ?? 0) + budget.reservedUsd) / budget.limitUsd) : highest), 0);
 }

@@ -3,19 +3,28 @@ import { useEffect, useState } from 'preact/hooks';
 import { Icon } from '../components/icons';
 import { activeFilterCount, sinceOptions, type LogFilters } from './log-filters';
 
+/** A value the filter takes, and what it stands for when that differs (a key id and the key's name). */
+export interface Suggestion {
+  value: string;
+  label?: string;
+}
+
 export interface FilterSuggestions {
-  model: string[];
-  provider: string[];
-  key: string[];
-  team: string[];
+  model: Suggestion[];
+  provider: Suggestion[];
+  key: Suggestion[];
+  team: Suggestion[];
 }
 
 const statusOptions: readonly { value: string; label: string }[] = [
   { value: '', label: 'Any status' },
   { value: 'success', label: 'Succeeded' },
   { value: 'error', label: 'Failed' },
+  { value: '4xx', label: 'Any 4xx' },
+  { value: '5xx', label: 'Any 5xx' },
   { value: '400', label: '400 Bad request' },
   { value: '401', label: '401 Unauthorized' },
+  { value: '403', label: '403 Forbidden' },
   { value: '429', label: '429 Rate limited' },
   { value: '500', label: '500 Server error' },
   { value: '502', label: '502 Bad gateway' },
@@ -28,8 +37,8 @@ type TextField = 'model' | 'provider' | 'key' | 'team' | 'minCost' | 'maxCost' |
 const textFields: readonly { field: TextField; label: string; placeholder: string; list?: keyof FilterSuggestions; inputMode?: 'decimal' }[] = [
   { field: 'model', label: 'Model', placeholder: 'Any model', list: 'model' },
   { field: 'provider', label: 'Provider', placeholder: 'Any provider', list: 'provider' },
-  { field: 'key', label: 'Key', placeholder: 'Any key', list: 'key' },
-  { field: 'team', label: 'Team', placeholder: 'Any team', list: 'team' },
+  { field: 'key', label: 'Key', placeholder: 'Any key id', list: 'key' },
+  { field: 'team', label: 'Team', placeholder: 'Any team id', list: 'team' },
   { field: 'minCost', label: 'Min cost ($)', placeholder: '0.00', inputMode: 'decimal' },
   { field: 'maxCost', label: 'Max cost ($)', placeholder: 'No limit', inputMode: 'decimal' },
   { field: 'metadata', label: 'Metadata', placeholder: 'name=value' },
@@ -110,8 +119,8 @@ export function FilterBar({ filters, suggestions, onChange }: { filters: LogFilt
       </div>
       {(Object.keys(suggestions) as (keyof FilterSuggestions)[]).map((name) => (
         <datalist id={`suggest-${name}`} key={name}>
-          {suggestions[name].map((value) => (
-            <option key={value} value={value} />
+          {suggestions[name].map(({ value, label }) => (
+            <option key={value} value={value} label={label} />
           ))}
         </datalist>
       ))}

@@ -80,21 +80,28 @@ export function toLogQuery(filters: LogFilters, now: number): LogQuery {
   };
 }
 
+const statusClasses: Readonly<Record<string, readonly [number, number]>> = { success: [100, 399], error: [400, 999], '2xx': [200, 299], '4xx': [400, 499], '5xx': [500, 599] };
+
 function statusMatches(filter: string, status: number): boolean {
-  if (filter === 'success') return status > 0 && status < 400;
-  if (filter === 'error') return status === 0 || status >= 400;
+  const range = statusClasses[filter];
+  if (range) return status >= range[0] && status <= range[1];
   return String(status) === filter;
 }
 
-/** Whether a row from the live tail belongs in the filtered table. */
+/**
+ * Whether a row from the live tail belongs in the filtered table, by the
+ * admin API's rules: the model is the served one (or the requested one when
+ * nothing served), key and team are ids, and a cost filter never matches a
+ * request without a cost.
+ */
 export function rowMatches(filters: LogFilters, row: LogRow): boolean {
-  if (filters.model && filters.model !== row.model_requested && filters.model !== row.model_served) return false;
+  if (filters.model && filters.model !== (row.model_served ?? row.model_requested)) return false;
   if (filters.provider && filters.provider !== row.provider) return false;
-  if (filters.key && filters.key !== row.key_id && filters.key !== row.key_name) return false;
+  if (filters.key && filters.key !== row.key_id) return false;
   if (filters.team && filters.team !== row.team_id) return false;
   if (filters.status && !statusMatches(filters.status, row.status)) return false;
-  if (filters.minCost && (row.cost_usd ?? 0) < Number(filters.minCost)) return false;
-  if (filters.maxCost && (row.cost_usd ?? 0) > Number(filters.maxCost)) return false;
+  if (filters.minCost && (row.cost_usd === null || row.cost_usd < Number(filters.minCost))) return false;
+  if (filters.maxCost && (row.cost_usd === null || row.cost_usd > Number(filters.maxCost))) return false;
   const metadata = parseMetadata(filters.metadata);
   if (metadata) for (const [name, value] of Object.entries(metadata)) if (row.metadata?.[name] !== value) return false;
   return true;

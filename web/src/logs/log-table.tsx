@@ -14,7 +14,8 @@ function Tokens({ row }: { row: LogRow }) {
 }
 
 function Cost({ row }: { row: LogRow }) {
-  if (row.cost_usd === null) return <span class="faint" title="No price is known for this model">unpriced</span>;
+  if (row.cost_unpriced) return <span class="faint" title="No price is known for this model">unpriced</span>;
+  if (row.cost_usd === null) return <span class="faint">—</span>;
   return <span title={row.cost_estimated ? 'Estimated from counted tokens' : undefined}>{`${row.cost_estimated ? '~' : ''}${formatCost(row.cost_usd)}`}</span>;
 }
 
@@ -23,9 +24,15 @@ function Flags({ row }: { row: LogRow }) {
     <span class="row-flags">
       {row.streamed ? <span class="badge">stream</span> : null}
       {row.cache_status === 'HIT' || row.cache_status === 'SEMANTIC_HIT' ? <span class="badge badge-accent">cache</span> : null}
-      {row.attempts_count > 1 ? <span class="badge badge-warning">{row.attempts_count} attempts</span> : null}
+      {row.attempt_count > 1 ? <span class="badge badge-warning" title={row.fallback ? 'Fell back to another target' : 'Retried'}>{row.attempt_count} attempts</span> : null}
     </span>
   );
+}
+
+/** The requested model when it is not the served one (`openai/gpt-4o` served as `gpt-4o` by openai is the same model). */
+function requestedOther(row: LogRow, served: string): boolean {
+  const requested = row.model_requested;
+  return requested !== null && requested !== served && requested !== `${row.provider}/${served}`;
 }
 
 export function LogTable({ rows, fresh }: { rows: readonly LogRow[]; fresh: ReadonlySet<string> }) {
@@ -70,7 +77,7 @@ export function LogTable({ rows, fresh }: { rows: readonly LogRow[]; fresh: Read
                 </td>
                 <td class="cell-truncate" title={model}>
                   <span class="cell-primary">{model}</span>
-                  {row.model_requested && row.model_requested !== model ? <span class="cell-note">requested {row.model_requested}</span> : null}
+                  {requestedOther(row, model) ? <span class="cell-note">requested {row.model_requested}</span> : null}
                 </td>
                 <td>{row.provider ?? <span class="faint">—</span>}</td>
                 <td class="cell-truncate">{row.key_name ?? row.key_id ?? <span class="faint">—</span>}</td>

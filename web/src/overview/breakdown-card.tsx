@@ -1,6 +1,7 @@
 /** Requests, errors, latency, tokens and cost per model, provider, key or team over the same time window. */
 import { useState } from 'preact/hooks';
 import { getAnalytics } from '../api/analytics';
+import { getDirectory, type Directory } from '../api/keys';
 import type { Dimension } from '../api/types';
 import { Card } from '../components/card';
 import { SegmentedControl, type Segment } from '../components/segmented-control';
@@ -21,10 +22,15 @@ const dimensions: readonly Segment<Dimension>[] = [
 export function BreakdownCard({ timeWindow }: { timeWindow: TimeWindow }) {
   const client = useAdminClient();
   const [dimension, setDimension] = useState<Dimension>('model');
-  const breakdown = useResource(
-    async (signal) => groupTotals((await getAnalytics(client, { from: timeWindow.from, to: timeWindow.to, bucket: timeWindow.bucket, groupBy: dimension }, signal)).buckets),
-    [client, timeWindow, dimension],
-  );
+  const breakdown = useResource(async (signal) => {
+    // Keys and teams are grouped by id: their names come from the keys API, when it answers.
+    const [analytics, directory] = await Promise.all([
+      getAnalytics(client, { from: timeWindow.from, to: timeWindow.to, bucket: timeWindow.bucket, groupBy: dimension }, signal),
+      dimension === 'key' || dimension === 'team' ? getDirectory(client, signal).catch((): Directory | undefined => undefined) : undefined,
+    ]);
+    const names = dimension === 'key' ? directory?.keys : dimension === 'team' ? directory?.teams : undefined;
+    return groupTotals(analytics.buckets).map((row) => ({ ...row, id: row.group, label: names?.get(row.group) ?? row.group }));
+  }, [client, timeWindow, dimension]);
   const dimensionLabel = dimensions.find((entry) => entry.value === dimension)!.label as string;
 
   let body;
@@ -48,9 +54,9 @@ export function BreakdownCard({ timeWindow }: { timeWindow: TimeWindow }) {
           </thead>
           <tbody>
             {breakdown.data.map((row) => (
-              <tr key={row.group}>
-                <td class="cell-primary cell-truncate" title={row.group}>
-                  {row.group}
+              <tr key={row.id}>
+                <td class="cell-primary cell-truncate" title={row.id}>
+                  {row.label}
                 </td>
                 <td class="align-end">
                   <div class="share-cell">

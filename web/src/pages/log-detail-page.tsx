@@ -1,4 +1,5 @@
 /** One request: who made it, where it went, what it cost, and its bodies when stored. */
+import { getDirectory } from '../api/keys';
 import { getLog } from '../api/logs';
 import type { LogDetail } from '../api/types';
 import { Card } from '../components/card';
@@ -19,7 +20,7 @@ function Value({ children }: { children: string | number | null | undefined }) {
   return children === null || children === undefined || children === '' ? <span class="faint">—</span> : <>{children}</>;
 }
 
-function Summary({ record }: { record: LogDetail }) {
+function Summary({ record, teamName }: { record: LogDetail; teamName: string | undefined }) {
   const entries: [string, string | number | null][] = [
     ['Started', formatFullDate(record.started_at)],
     ['Latency', formatDuration(record.latency_ms)],
@@ -29,10 +30,12 @@ function Summary({ record }: { record: LogDetail }) {
     ['Model served', record.model_served],
     ['Route', record.route],
     ['Key', record.key_name ? `${record.key_name}${record.key_id ? ` (${record.key_id})` : ''}` : record.key_id],
-    ['Team', record.team_id],
+    ['Team', teamName && record.team_id ? `${teamName} (${record.team_id})` : record.team_id],
     ['User', record.user_id],
+    ['Endpoint', record.endpoint ? `${record.method} ${record.endpoint}` : null],
     ['Cache', record.cache_status],
-    ['Error', record.error_code],
+    ['Trace', record.trace_id],
+    ['Error', record.error_code ? `${record.error_code}${record.error_message ? `: ${record.error_message}` : ''}` : record.error_message],
   ];
   return (
     <dl class="details" data-testid="request-summary">
@@ -66,6 +69,8 @@ function Metadata({ metadata }: { metadata: Record<string, string> | null }) {
 export function LogDetailPage({ id }: { id: string }) {
   const client = useAdminClient();
   const record = useResource((signal) => getLog(client, id, signal), [client, id]);
+  // The log keeps the team's id; its name comes from the keys API, when that answers.
+  const directory = useResource((signal) => getDirectory(client, signal).catch(() => undefined), [client]);
   const back = (
     <Link to="/logs" class="back-link">
       <Icon name="arrowLeft" size={14} /> Logs
@@ -113,7 +118,7 @@ export function LogDetailPage({ id }: { id: string }) {
       </header>
       <div class="grid detail-grid">
         <Card title="Request">
-          <Summary record={data} />
+          <Summary record={data} teamName={data.team_id ? directory.data?.teams.get(data.team_id) : undefined} />
         </Card>
         <Card title="Tokens and cost">
           <UsageSummary record={data} />
@@ -129,8 +134,8 @@ export function LogDetailPage({ id }: { id: string }) {
         <Metadata metadata={data.metadata} />
       </Card>
       <div class="grid grid-two">
-        <JsonView title="Request" value={data.request_body} />
-        <JsonView title="Response" value={data.response_body} />
+        <JsonView title="Request" value={data.request_body} bodyMode={data.body_mode} />
+        <JsonView title="Response" value={data.response_body} bodyMode={data.body_mode} />
       </div>
     </div>
   );

@@ -6,7 +6,7 @@ import { Icon } from '../components/icons';
 import { PageHeader } from '../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../components/states';
 import { useAdminClient } from '../hooks/admin-client-context';
-import { emptyFilters, FilterBar, type FilterSuggestions } from '../logs/filter-bar';
+import { emptyFilters, FilterBar, type FilterSuggestions, type Suggestion } from '../logs/filter-bar';
 import { activeFilterCount, filtersToSearch, readFilters, rowMatches, toLogQuery, type LogFilters } from '../logs/log-filters';
 import { LogTable } from '../logs/log-table';
 import { TailToggle } from '../logs/tail-toggle';
@@ -14,12 +14,20 @@ import { useLiveTail } from '../logs/use-live-tail';
 import { useLogPages } from '../logs/use-log-pages';
 import { navigate } from '../router';
 
+/** Values seen in the loaded rows, in the form the filters take: keys and teams by id, a key labelled with its name. */
 function suggestionsFrom(rows: readonly LogRow[]): FilterSuggestions {
-  const collect = (pick: (row: LogRow) => string | null) => [...new Set(rows.map(pick).filter((value): value is string => Boolean(value)))].sort().slice(0, 50);
+  const collect = (pick: (row: LogRow) => string | null, label?: (row: LogRow) => string | null): Suggestion[] => {
+    const found = new Map<string, string | undefined>();
+    for (const row of rows) {
+      const value = pick(row);
+      if (value && !found.has(value)) found.set(value, label?.(row) ?? undefined);
+    }
+    return [...found].map(([value, text]) => ({ value, label: text })).sort((a, b) => (a.label ?? a.value).localeCompare(b.label ?? b.value)).slice(0, 50);
+  };
   return {
     model: collect((row) => row.model_served ?? row.model_requested),
     provider: collect((row) => row.provider),
-    key: collect((row) => row.key_name ?? row.key_id),
+    key: collect((row) => row.key_id, (row) => row.key_name),
     team: collect((row) => row.team_id),
   };
 }
