@@ -12,6 +12,15 @@ declare module 'autocannon' {
     overallRate?: number;
     timeout?: number;
     pipelining?: number;
+    /** Requests made in turn; setupRequest may rewrite each one before it is sent. */
+    requests?: Array<Partial<AutocannonRequest> & { setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest }>;
+  }
+
+  export interface AutocannonRequest {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    body?: string | Buffer;
   }
 
   export interface Histogram {

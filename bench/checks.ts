@@ -2,7 +2,9 @@
  * Checks made before a row is loaded: one request must succeed with a well-formed body,
  * and a streaming target must pass frames on as they come rather than all at the end.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
+import { fillTemplate, type UniqueStyle } from './unique-prompts.js';
 
 export interface RequestShape {
   url: string;
@@ -78,5 +80,58 @@ export async function checkStreaming(shape: RequestShape, mockOrigins: string[])
     return { firstFrameMilliseconds, totalMilliseconds, streams };
   } finally {
     await setFrameDelay(mockOrigins, 0);
+  }
+}
+
+/** Tries of the cache probe; the loaded requests number their unique prompts from here on. */
+export const PROBE_ATTEMPTS = 20;
+const PROBE_PAUSE_MILLISECONDS = 50;
+const CACHE_HEADER = 'x-switchyard-cache';
+
+export interface CacheProbe {
+  /** Why the row cannot run here: the gateway has no cache yet. */
+  skip?: string;
+  problem?: string;
+}
+
+/**
+ * Sends the loaded request (probe number `attempt` of a unique template) until it gets the
+ * expected cache status. A hit may take a moment to appear, as the answer that fills the
+ * cache is stored just after it is sent; a unique template makes every try a new request,
+ * so a probe that missed does not turn the next one into an exact hit.
+ */
+export async function checkCacheStatus(shape: RequestShape, expected: string, style: UniqueStyle | undefined): Promise<CacheProbe> {
+  let last = '';
+  for (let attempt = 0; attempt < PROBE_ATTEMPTS; attempt += 1) {
+    try {
+      const body = style ? fillTemplate(shape.body, style, attempt) : shape.body;
+      const response = await request(shape.url, { method: 'POST', headers: shape.headers, body, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const text = await response.body.text();
+      if (response.statusCode !== 200) return { problem: `status ${response.statusCode}: ${describeBody(text)}` };
+      const status = response.headers[CACHE_HEADER];
+      if (status === undefined) return { skip: `the gateway answered without an ${CACHE_HEADER} header: no response cache in this build` };
+      if (status === expected) return {};
+      last = String(status);
+    } catch (error) {
+      return { problem: `request failed: ${String(error)}` };
+    }
+    await sleep(PROBE_PAUSE_MILLISECONDS);
+  }
+  return { problem: `expected ${CACHE_HEADER}: ${expected}, still ${last} after ${PROBE_ATTEMPTS} tries` };
+}
+
+/** switchyard_cache_requests_total by status, from the gateway's /metrics; undefined when unreadable. */
+export async function countCacheStatuses(origin: string): Promise<Record<string, number> | undefined> {
+  try {
+    const response = await request(`${origin}/metrics`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const text = await response.body.text();
+    if (response.statusCode !== 200) return undefined;
+    const counts: Record<string, number> = {};
+    for (const match of text.matchAll(/^switchyard_cache_requests_total\{[^}]*status="([^"]+)"[^}]*\}\s+([0-9.e+]+)$/gm)) {
+      counts[match[1]] = Number(match[2]);
+    }
+    return counts;
+  } catch {
+    return undefined;
   }
 }

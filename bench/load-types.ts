@@ -1,4 +1,5 @@
 /** What the orchestrator asks of the load worker, and what it gets back. */
+import type { UniqueStyle } from './unique-prompts.js';
 
 export interface LoadPlan {
   url: string;
@@ -9,6 +10,11 @@ export interface LoadPlan {
   warmupSeconds: number;
   /** Requests per second, evenly paced, at most `connections` at once; unset means "as fast as the target answers". */
   overallRate?: number;
+  /**
+   * When set, `body` is a template and every request replaces its marker with its own
+   * variant (unique-prompts.ts), numbered from `firstIndex` on across warm-up and run.
+   */
+  unique?: { style: UniqueStyle; firstIndex: number };
 }
 
 export interface LatencySummary {

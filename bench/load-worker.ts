@@ -4,9 +4,10 @@
  * run, and sends one LoadResult back. Closed-loop rows (as fast as the target answers) use
  * autocannon; fixed-rate rows use the evenly paced generator in paced-load.ts.
  */
-import autocannon from 'autocannon';
+import autocannon, { type AutocannonRequest } from 'autocannon';
 import type { LatencySummary, LoadPlan, LoadResult } from './load-types.js';
 import { runPaced } from './paced-load.js';
+import { fillTemplate } from './unique-prompts.js';
 
 function percentile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -26,7 +27,11 @@ function summarize(latencies: number[]): LatencySummary {
   };
 }
 
+/** The next request number of a plan with unique bodies, shared by the warm-up and the run. */
+let nextIndex = 0;
+
 function options(plan: LoadPlan, durationSeconds: number): Parameters<typeof autocannon>[0] {
+  const unique = plan.unique;
   return {
     url: plan.url,
     method: 'POST',
@@ -35,6 +40,20 @@ function options(plan: LoadPlan, durationSeconds: number): Parameters<typeof aut
     connections: plan.connections,
     duration: durationSeconds,
     timeout: 10,
+    // autocannon's own idReplacement is not used: it sizes content-length for ids of 27
+    // characters, and its ids grow longer as their counter grows.
+    ...(unique
+      ? {
+          requests: [
+            {
+              setupRequest: (request: AutocannonRequest): AutocannonRequest => {
+                nextIndex = Math.max(nextIndex, unique.firstIndex);
+                return { ...request, body: fillTemplate(plan.body, unique.style, nextIndex++) };
+              },
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -85,6 +104,7 @@ async function runClosedLoop(plan: LoadPlan): Promise<LoadResult> {
 
 function runPlan(plan: LoadPlan): Promise<LoadResult> {
   const { overallRate } = plan;
+  if (overallRate && plan.unique) return Promise.reject(new Error('unique bodies are only made for closed-loop rows'));
   return overallRate ? runFixedRate({ ...plan, overallRate }) : runClosedLoop(plan);
 }
 

@@ -22,7 +22,8 @@ export interface StartOptions {
   name: string;
   command: string;
   args: string[];
-  env?: Record<string, string>;
+  /** Added to this process's environment; `undefined` removes an inherited variable. */
+  env?: Record<string, string | undefined>;
   cwd?: string;
   /** Open an IPC channel (for the load worker). */
   ipc?: boolean;

@@ -5,16 +5,19 @@
  * Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
  * BENCH_CONNECTIONS (default 32), BENCH_RATE (fixed-rate req/s, default 500),
  * BENCH_ROUNDS (default 1: run every row this many times, interleaved, and keep medians),
- * BENCH_ONLY (comma-separated row ids or target names), BENCH_SKIP_BUILD=1.
+ * BENCH_ONLY (comma-separated row ids or target names; `semantic-lookup` for the cache's
+ * lookup micro-benchmark, which otherwise runs only with all rows), BENCH_SKIP_BUILD=1,
+ * BENCH_SEMANTIC_ENTRIES (default 100000), BENCH_REDIS_URL and BENCH_DATABASE_URL.
  */
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { buildIfStale } from './build.js';
 import { combineRounds } from './combine-rounds.js';
 import { freePort, killAllNow, startProcess, stopAll, stopProcess, waitUntilHealthy } from './processes.js';
-import { describeMachine, goalsTable, judgeGoals, notesText, problemsText, resultsTable, writeReport, type RowResult, type RunSettings } from './report.js';
+import { describeMachine, goalsTable, judgeGoals, notesText, problemsText, resultsTable, semanticLookupText, writeReport, type RowResult, type RunSettings } from './report.js';
 import { runScenario } from './run-scenario.js';
 import { goals, scenarios } from './scenarios.js';
+import { runSemanticLookup, SEMANTIC_LOOKUP_ID, SEMANTIC_LOOKUP_LIMIT_SECONDS, type SemanticLookupOutcome } from './semantic-lookup.js';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,12 +35,17 @@ const settings: RunSettings = {
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((word) => word.trim()).filter(Boolean);
 const selected = only.length === 0 ? scenarios : scenarios.filter((row) => only.includes(row.id) || only.includes(row.target));
+const semanticLookupEntries = Math.floor(numberFromEnvironment('BENCH_SEMANTIC_ENTRIES', 100_000));
+const runsSemanticLookup = only.length === 0 || only.includes(SEMANTIC_LOOKUP_ID);
 
 /** Start-up, checks and stop of one row, on top of its warm-up and measured time. */
 const ROW_OVERHEAD_SECONDS = 30;
 const BUILD_ALLOWANCE_SECONDS = 200;
 const runLimitMilliseconds =
-  (settings.rounds * selected.length * (settings.durationSeconds + settings.warmupSeconds + ROW_OVERHEAD_SECONDS) + BUILD_ALLOWANCE_SECONDS) * 1000;
+  (settings.rounds * selected.length * (settings.durationSeconds + settings.warmupSeconds + ROW_OVERHEAD_SECONDS) +
+    BUILD_ALLOWANCE_SECONDS +
+    (runsSemanticLookup ? SEMANTIC_LOOKUP_LIMIT_SECONDS : 0)) *
+  1000;
 
 process.on('exit', killAllNow);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -89,8 +97,15 @@ async function main(): Promise<number> {
   }
   await stopProcess(mock);
 
+  let semanticLookup: SemanticLookupOutcome | undefined;
+  if (runsSemanticLookup) {
+    console.error(`bench: ${SEMANTIC_LOOKUP_ID} (the cache's lookup with ${semanticLookupEntries} entries)...`);
+    semanticLookup = await runSemanticLookup(repositoryRoot, semanticLookupEntries);
+    console.error(`  ${semanticLookupText(semanticLookup).split('\n')[0]}`);
+  }
+
   const results = combineRounds(rounds);
-  const verdicts = judgeGoals(goals, results);
+  const verdicts = judgeGoals(goals, results, rounds);
   const report = {
     date: new Date().toISOString(),
     machine: describeMachine(),
@@ -98,6 +113,7 @@ async function main(): Promise<number> {
     results,
     goals: verdicts,
     ...(rounds.length > 1 ? { rounds } : {}),
+    ...(semanticLookup ? { semanticLookup } : {}),
   };
   writeReport(report, join(repositoryRoot, 'bench', 'results.md'), join(repositoryRoot, 'bench', 'results.json'));
 
@@ -107,6 +123,7 @@ async function main(): Promise<number> {
   if (problems) console.log(`ROWS THAT CANNOT BE TRUSTED:\n${problems}\n`);
   if (notes) console.log(`Notes:\n${notes}\n`);
   console.log(`${goalsTable(verdicts)}\n`);
+  if (semanticLookup) console.log(`${semanticLookupText(semanticLookup)}\n`);
   console.log('Written: bench/results.md, bench/results.json');
   return results.some((row) => !row.skipped && row.problems.length > 0) ? 1 : 0;
 }

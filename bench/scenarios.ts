@@ -6,7 +6,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ServiceName } from './services.js';
+import { benchmarkGuardrails, CACHED_ROUTE, cachedRoute, requestLog, virtualKey } from './switchyard-setups.js';
 import type { TargetName, TargetSetup } from './targets.js';
+import type { UniqueStyle } from './unique-prompts.js';
 
 export interface SetupContext {
   /** e.g. http://127.0.0.1:9000, the mock upstream every gateway forwards to */
@@ -14,6 +17,21 @@ export interface SetupContext {
   /** A fresh temporary folder for this row's files. */
   workDirectory: string;
 }
+
+/** What a row's setup returns: the target's environment and arguments, and more for the row. */
+export interface RowSetup extends TargetSetup {
+  /**
+   * Headers every request of the row carries, over the target's and the row's static
+   * ones, for what exists only once setup ran (a virtual key it made). Names in lower case,
+   * so that `authorization` replaces the target's own.
+   */
+  headers?: Record<string, string>;
+  /** Runs once the row's target has stopped, e.g. to drop a database schema made for it. */
+  cleanup?: () => Promise<void> | void;
+}
+
+/** The cache status a cache row's requests must get (the `x-switchyard-cache` header). */
+export type CacheStatus = 'HIT' | 'SEMANTIC_HIT' | 'MISS';
 
 export interface Scenario {
   /** Stable id, used by the goals below and in results.json. */
@@ -27,17 +45,38 @@ export interface Scenario {
   body?: Record<string, unknown>;
   /** Requests per second for a fixed-rate latency run; unset means as fast as it answers. */
   fixedRate?: number;
-  setup?: (context: SetupContext) => TargetSetup;
+  /** Servers the row needs (services.ts); when one cannot be reached, the row is skipped. */
+  services?: ServiceName[];
+  /**
+   * The user message of every loaded request, made unique per request (unique-prompts.ts).
+   * The check request before the load keeps the default message, so it can fill a cache
+   * that the loaded requests then look up. Closed-loop rows only.
+   */
+  uniquePrompt?: { text: string; style: UniqueStyle };
+  /**
+   * The cache status every loaded request must get. One request is tried before the load
+   * (a few times, as a cache stores an answer just after sending it): when it comes without
+   * the x-switchyard-cache header, the gateway has no cache yet and the row is skipped;
+   * another status is an error. After the load, /metrics must count it for 95% of the
+   * row's requests.
+   */
+  cacheStatus?: CacheStatus;
+  setup?: (context: SetupContext) => RowSetup | Promise<RowSetup>;
 }
 
 const fixedRate = Number(process.env.BENCH_RATE ?? 500);
+
+const SYSTEM_PROMPT = 'You are a helpful assistant.';
+const USER_PROMPT = 'Invent a new holiday and describe its traditions.';
+/** The same question in other words: 0.99 cosine to USER_PROMPT with the offline embedder. */
+const PARAPHRASED_PROMPT = 'Could you invent a new holiday and describe its traditions?';
 
 /**
  * A route whose first target fails fast with a 503 and whose second succeeds. Without the
  * circuit breaker every request pays for the failed attempt; with it, the dead target is
  * skipped after a few failures (the figure a production gateway would see).
  */
-function fallbackRoute(breaker: boolean): (context: SetupContext) => TargetSetup {
+function fallbackRoute(breaker: boolean): (context: SetupContext) => RowSetup {
   return ({ mockOrigin, workDirectory }) => {
     const file = path.join(workDirectory, 'fallback.json');
     writeFileSync(
@@ -66,6 +105,33 @@ export const scenarios: Scenario[] = [
   { id: 'portkey-stream', label: 'Portkey gateway', target: 'portkey', stream: true },
   { id: 'switchyard-fallback-json', label: 'Switchyard, fallback route (503 then 200)', target: 'switchyard', stream: false, body: { model: 'fallback-route' }, setup: fallbackRoute(false) },
   { id: 'switchyard-fallback-breaker-json', label: 'Switchyard, fallback route, circuit breaker on', target: 'switchyard', stream: false, body: { model: 'fallback-route' }, setup: fallbackRoute(true) },
+  { id: 'switchyard-key-memory-json', label: 'Switchyard, virtual key + RPM limit (SQLite, memory counters)', target: 'switchyard', stream: false, setup: virtualKey('memory') },
+  { id: 'switchyard-key-redis-json', label: 'Switchyard, virtual key + RPM limit (Redis counters)', target: 'switchyard', stream: false, services: ['redis'], setup: virtualKey('redis') },
+  { id: 'switchyard-logging-off-json', label: 'Switchyard, request log off', target: 'switchyard', stream: false, setup: requestLog('off') },
+  { id: 'switchyard-logging-sqlite-json', label: 'Switchyard, request log with full bodies, SQLite', target: 'switchyard', stream: false, setup: requestLog('sqlite') },
+  { id: 'switchyard-logging-postgres-json', label: 'Switchyard, request log with full bodies, PostgreSQL', target: 'switchyard', stream: false, services: ['postgres'], setup: requestLog('postgres') },
+  { id: 'switchyard-cache-hit-json', label: 'Switchyard, exact cache hit', target: 'switchyard', stream: false, body: { model: CACHED_ROUTE }, cacheStatus: 'HIT', setup: cachedRoute('simple') },
+  {
+    id: 'switchyard-cache-semantic-hit-json',
+    label: 'Switchyard, semantic cache hit',
+    target: 'switchyard',
+    stream: false,
+    body: { model: CACHED_ROUTE },
+    uniquePrompt: { text: PARAPHRASED_PROMPT, style: 'punctuation' },
+    cacheStatus: 'SEMANTIC_HIT',
+    setup: cachedRoute('semantic'),
+  },
+  {
+    id: 'switchyard-cache-miss-json',
+    label: 'Switchyard, cache miss (every request new)',
+    target: 'switchyard',
+    stream: false,
+    body: { model: CACHED_ROUTE },
+    uniquePrompt: { text: USER_PROMPT, style: 'number' },
+    cacheStatus: 'MISS',
+    setup: cachedRoute('simple'),
+  },
+  { id: 'switchyard-guardrails-json', label: 'Switchyard, benchmark guardrails on input and output', target: 'switchyard', stream: false, setup: benchmarkGuardrails() },
   { id: 'bare-proxy-fixed-rate', label: `bare undici proxy @ ${fixedRate} req/s`, target: 'bare-proxy', stream: false, fixedRate },
   { id: 'switchyard-fixed-rate', label: `Switchyard @ ${fixedRate} req/s`, target: 'switchyard', stream: false, fixedRate },
 ];
@@ -82,18 +148,23 @@ export const goals: Goal[] = [
   { kind: 'throughput-ratio', label: 'Switchyard / Portkey throughput, streaming', numerator: 'switchyard-stream', denominator: 'portkey-stream', atLeast: 5 },
   { kind: 'reported-ratio', label: 'Fallback route / plain route throughput (breaker off)', numerator: 'switchyard-fallback-json', denominator: 'switchyard-json' },
   { kind: 'reported-ratio', label: 'Fallback route / plain route throughput (breaker on)', numerator: 'switchyard-fallback-breaker-json', denominator: 'switchyard-json' },
+  { kind: 'throughput-ratio', label: 'Virtual key + RPM limit, embedded / open gateway throughput', numerator: 'switchyard-key-memory-json', denominator: 'switchyard-json', atLeast: 0.85 },
+  { kind: 'throughput-ratio', label: 'Virtual key + RPM limit, Redis / open gateway throughput', numerator: 'switchyard-key-redis-json', denominator: 'switchyard-json', atLeast: 0.85 },
+  { kind: 'throughput-ratio', label: 'Full request log in SQLite / log off throughput', numerator: 'switchyard-logging-sqlite-json', denominator: 'switchyard-logging-off-json', atLeast: 0.9 },
+  { kind: 'throughput-ratio', label: 'Full request log in PostgreSQL / log off throughput', numerator: 'switchyard-logging-postgres-json', denominator: 'switchyard-logging-off-json', atLeast: 0.9 },
+  { kind: 'reported-ratio', label: 'Exact cache hit / plain route throughput', numerator: 'switchyard-cache-hit-json', denominator: 'switchyard-json' },
+  { kind: 'reported-ratio', label: 'Semantic cache hit / plain route throughput', numerator: 'switchyard-cache-semantic-hit-json', denominator: 'switchyard-json' },
+  { kind: 'reported-ratio', label: 'Cache miss / plain route throughput', numerator: 'switchyard-cache-miss-json', denominator: 'switchyard-json' },
+  { kind: 'throughput-ratio', label: 'Benchmark guardrails / no guardrails throughput', numerator: 'switchyard-guardrails-json', denominator: 'switchyard-json', atLeast: 0.8 },
   { kind: 'added-p99', label: `Added p99 latency at ${fixedRate} req/s`, subject: 'switchyard-fixed-rate', baseline: 'bare-proxy-fixed-rate', belowMilliseconds: 1 },
 ];
 
-const SYSTEM_PROMPT = 'You are a helpful assistant.';
-const USER_PROMPT = 'Invent a new holiday and describe its traditions.';
-
-export function chatBody(scenario: Scenario, model: string): Record<string, unknown> {
+export function chatBody(scenario: Scenario, model: string, userPrompt = USER_PROMPT): Record<string, unknown> {
   return {
     model,
     messages: [
       { role: 'system', content: SYSTEM_PROMPT },
-      { role: 'user', content: USER_PROMPT },
+      { role: 'user', content: userPrompt },
     ],
     max_tokens: 400,
     ...(scenario.stream ? { stream: true, stream_options: { include_usage: true } } : {}),

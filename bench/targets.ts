@@ -10,7 +10,8 @@ export type TargetName = 'mock' | 'bare-proxy' | 'switchyard' | 'portkey';
 
 /** What a scenario's setup may add to the target's process: environment and arguments. */
 export interface TargetSetup {
-  env?: Record<string, string>;
+  /** `undefined` removes a variable the process would otherwise inherit. */
+  env?: Record<string, string | undefined>;
   args?: string[];
 }
 
@@ -19,6 +20,8 @@ export interface LaunchContext {
   port: number;
   /** e.g. http://127.0.0.1:9000 */
   mockOrigin: string;
+  /** The row's own fresh folder, removed after the row. */
+  workDirectory: string;
   setup: TargetSetup;
 }
 
@@ -89,6 +92,11 @@ const switchyard: TargetDefinition = {
     env: {
       OPENAI_BASE_URL: `${context.mockOrigin}/v1`,
       OPENAI_API_KEY: BENCH_API_KEY,
+      // Every row starts from an empty database of its own, and uses PostgreSQL or Redis
+      // only when its setup says so, whatever the shell running the benchmark has set.
+      SWITCHYARD_DB: join(context.workDirectory, 'switchyard.db'),
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
       ...context.setup.env,
     },
   }),
