@@ -170,10 +170,10 @@ export class GovernanceStage implements Stage {
     for (const [name, value] of Object.entries(rateLimitHeaders(states))) response.setHeader(name, value);
   }
 
-  afterCompletion(exchange: Exchange, completion: ChatCompletion): ChatCompletion {
+  async afterCompletion(exchange: Exchange, completion: ChatCompletion): Promise<ChatCompletion> {
     const ticket = this.tickets.get(exchange);
     if (!ticket) return completion;
-    this.settle(exchange, ticket, completion);
+    await this.settle(exchange, ticket, completion);
     const response = exchange.context.response;
     if (exchange.cost && !response.headersSent) response.setHeader('x-switchyard-cost-usd', exchange.cost.usd === undefined ? 'unpriced' : formatUsd(usdToNano(exchange.cost.usd)));
     return completion;
@@ -191,14 +191,14 @@ export class GovernanceStage implements Stage {
       yield chunk;
     }
     // The upstream stream is complete: settle before the client gets the end of it.
-    this.settle(exchange, ticket);
+    await this.settle(exchange, ticket);
   }
 
-  finish(exchange: Exchange): void {
+  async finish(exchange: Exchange): Promise<void> {
     const ticket = this.tickets.get(exchange);
     if (!ticket) return;
     try {
-      this.settle(exchange, ticket);
+      await this.settle(exchange, ticket);
       if (exchange.cost && exchange.chat?.stream) {
         this.options.logger.debug({ requestId: exchange.context.id, cost: exchange.cost }, 'governance: stream cost');
       }
@@ -208,8 +208,8 @@ export class GovernanceStage implements Stage {
     }
   }
 
-  /** Settles once: the cost on the exchange, the ledger entry (durable now), the counters (asynchronously). */
-  private settle(exchange: Exchange, ticket: Ticket, completion?: ChatCompletion): void {
+  /** Settles once: the cost on the exchange, the ledger entry (durable when the result resolves), the counters (asynchronously). */
+  private settle(exchange: Exchange, ticket: Ticket, completion?: ChatCompletion): void | Promise<void> {
     if (ticket.settled) return;
     ticket.settled = true;
     const { sink, stats } = this.options;
@@ -222,8 +222,8 @@ export class GovernanceStage implements Stage {
     }
     const plan = settlement.plan;
     const hasWork = plan.windows.length + plan.concurrency.length + plan.budgets.length > 0;
-    if (settlement.entry) sink.record(settlement.entry, hasWork ? plan : undefined);
-    if (!hasWork) return;
+    const durable = settlement.entry ? sink.record(settlement.entry, hasWork ? plan : undefined) : undefined;
+    if (!hasWork) return durable;
     const task = this.options.counters
       .settle(plan, this.options.clock())
       .then((result) => {
@@ -239,6 +239,7 @@ export class GovernanceStage implements Stage {
       })
       .finally(() => this.settling.delete(task));
     this.settling.add(task);
+    return durable;
   }
 
   /** Waits for settlements sent to the counters (tests, shutdown). */

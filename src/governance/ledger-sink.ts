@@ -17,8 +17,11 @@ import { ledgerColumnNames, ledgerValues } from './store/row-mapping.js';
 import type { SqliteAdapter } from './store/sql-adapter.js';
 
 export interface LedgerSink {
-  /** Durable when it returns; never throws (a failure is logged with the entry and counted). */
-  record(entry: LedgerEntry, settlement: SettlementPlan | undefined): void;
+  /**
+   * Durable when it returns, or when the promise it returns resolves (a group commit);
+   * never throws or rejects (a failure is logged with the entry and counted).
+   */
+  record(entry: LedgerEntry, settlement: SettlementPlan | undefined): void | Promise<void>;
   /** The counters applied this entry's settlement. */
   countersSettled(id: string): void;
   /** Ships what is waiting (shared mode); resolves when done or failed. */
@@ -33,8 +36,16 @@ function logLost(logger: Logger, stats: GovernanceStats, entry: LedgerEntry, err
   logger.error({ err: error, ledgerEntry: entry }, 'governance: a ledger entry could not be written; it is logged here in full');
 }
 
+/**
+ * The embedded ledger commits in groups: the entries settled during one turn of the event
+ * loop are written in one transaction, and each settlement's promise resolves once that
+ * transaction committed (so a response still leaves only after its spend is durable).
+ * One autocommit write per request cost about a sixth of the gateway's CPU under load.
+ */
 export class EmbeddedLedger implements LedgerSink {
   private readonly insert: string;
+  private queued: LedgerEntry[] = [];
+  private committed: Promise<void> | undefined;
 
   constructor(
     private readonly sqlite: SqliteAdapter,
@@ -44,21 +55,48 @@ export class EmbeddedLedger implements LedgerSink {
     this.insert = `INSERT INTO gov_ledger (${ledgerColumnNames.join(', ')}) VALUES (${ledgerColumnNames.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
   }
 
-  record(entry: LedgerEntry): void {
+  record(entry: LedgerEntry): Promise<void> {
+    this.queued.push(entry);
+    this.committed ??= new Promise<void>((resolve) => {
+      setImmediate(() => {
+        this.commit();
+        resolve();
+      });
+    });
+    return this.committed;
+  }
+
+  private commit(): void {
+    const entries = this.queued;
+    this.queued = [];
+    this.committed = undefined;
+    if (entries.length === 0) return;
     try {
-      this.sqlite.runSync(this.insert, ledgerValues(entry));
-      this.stats.ledgerWritten += 1;
-    } catch (error) {
-      logLost(this.logger, this.stats, entry, error);
+      this.sqlite.database.transaction(() => {
+        for (const entry of entries) this.sqlite.runSync(this.insert, ledgerValues(entry));
+      })();
+      this.stats.ledgerWritten += entries.length;
+    } catch {
+      // The group failed as a whole: write the entries one by one, so one bad entry loses only itself.
+      for (const entry of entries) {
+        try {
+          this.sqlite.runSync(this.insert, ledgerValues(entry));
+          this.stats.ledgerWritten += 1;
+        } catch (error) {
+          logLost(this.logger, this.stats, entry, error);
+        }
+      }
     }
   }
 
   countersSettled(): void {}
 
-  async flush(): Promise<void> {}
+  async flush(): Promise<void> {
+    await this.committed;
+  }
 
   pending(): number {
-    return 0;
+    return this.queued.length;
   }
 
   async stop(): Promise<void> {}
