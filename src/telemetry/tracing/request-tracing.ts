@@ -66,6 +66,12 @@ export function createRequestTracing(setup: TracerSetup, options: { propagate: b
     finish(exchange, record, systemOf) {
       const current = requestTrace(exchange);
       traces.delete(exchange);
+      if (!current.span.isRecording()) {
+        // Not sampled (or no exporter): no attributes to compute, the spans only carried the trace context.
+        for (const attempt of current.attempts) attempt.span.end();
+        current.span.end();
+        return;
+      }
       const live = [...current.attempts];
       let cursor = record.startedAt;
       const servedIndex = record.status < 400 ? record.attempts.map((attempt) => attempt.status).lastIndexOf(200) : -1;
