@@ -1,50 +1,7 @@
-import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest } from '../../../src/api/chat-schema.js';
-import type { CallContext, ProviderSettings } from '../../../src/providers/contract.js';
+import { contextFactory, requestParser } from '../../helpers/provider-test-kit.js';
 
-export function cohereContext(overrides: Partial<Omit<CallContext, 'settings'>> & { settings?: Partial<ProviderSettings> } = {}): CallContext {
-  const { settings, ...rest } = overrides;
-  return {
-    model: 'command-a-03-2025',
-    stream: false,
-    inboundHeaders: {},
-    ...rest,
-    settings: { name: 'co', dialect: 'cohere', baseURL: 'https://api.cohere.com', apiKey: 'co-test', options: {}, ...settings },
-  };
-}
+export { assemble, chunk, usageChunk } from '../../helpers/provider-test-kit.js';
 
-/** Parses like the gateway does, so tests feed the mapping the same shapes. */
-export function chatRequest(input: Record<string, unknown>): ChatRequest {
-  return chatRequestSchema.parse({ model: 'co/command-a-03-2025', messages: [{ role: 'user', content: 'hi' }], ...input });
-}
+export const cohereContext = contextFactory('command-a-03-2025', { name: 'co', dialect: 'cohere', baseURL: 'https://api.cohere.com', apiKey: 'co-test', options: {} });
 
-export const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], finishReason: ChatCompletionChunk['choices'][number]['finish_reason'] = null, index = 0): ChatCompletionChunk => ({
-  id: 'id',
-  object: 'chat.completion.chunk',
-  created: 0,
-  model: 'model',
-  choices: [{ index, delta, finish_reason: finishReason }],
-});
-
-export const usageChunk = (usage: NonNullable<ChatCompletionChunk['usage']>): ChatCompletionChunk => ({ id: 'id', object: 'chat.completion.chunk', created: 0, model: 'model', choices: [], usage });
-
-/** Joins streamed deltas back into content, reasoning and tool calls. */
-export function assemble(chunks: ChatCompletionChunk[]) {
-  const calls: { id?: string; type?: string; name?: string; arguments: string }[] = [];
-  let content = '';
-  let reasoning = '';
-  for (const item of chunks) {
-    const delta = item.choices[0]?.delta;
-    content += delta?.content ?? '';
-    reasoning += delta?.reasoning_content ?? '';
-    for (const call of delta?.tool_calls ?? []) {
-      calls[call.index] ??= { arguments: '' };
-      if (call.id) calls[call.index].id = call.id;
-      if (call.type) calls[call.index].type = call.type;
-      if (call.function?.name) calls[call.index].name = call.function.name;
-      calls[call.index].arguments += call.function?.arguments ?? '';
-    }
-  }
-  const finishes = chunks.filter((item) => item.choices[0]?.finish_reason).map((item) => item.choices[0].finish_reason);
-  const usages = chunks.filter((item) => item.usage).map((item) => item.usage);
-  return { content, reasoning, calls, finishes, usages };
-}
+export const chatRequest = requestParser('co/command-a-03-2025');
