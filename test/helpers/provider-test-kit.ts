@@ -1,6 +1,8 @@
 /** What the dialects' unit tests share: a call context factory, request parsing, chunk builders and a stream assembler. */
-import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest } from '../../src/api/chat-schema.js';
-import type { CallContext, ProviderSettings } from '../../src/providers/contract.js';
+import { chatCompletionChunkSchema, chatRequestSchema, type ChatCompletionChunk, type ChatRequest } from '../../src/api/chat-schema.js';
+import { GatewayError } from '../../src/api/errors.js';
+import { createChunkFactory } from '../../src/providers/chunk-factory.js';
+import type { CallContext, ProviderAdapter, ProviderSettings } from '../../src/providers/contract.js';
 
 export type ContextOverrides = Partial<Omit<CallContext, 'settings'>> & { settings?: Partial<ProviderSettings> };
 
@@ -47,4 +49,37 @@ export function assemble(chunks: ChatCompletionChunk[]) {
   const finishes = chunks.filter((item) => item.choices[0]?.finish_reason).map((item) => item.choices[0].finish_reason);
   const usages = chunks.filter((item) => item.usage).map((item) => item.usage);
   return { content, reasoning, calls, finishes, usages };
+}
+
+/** A stream event whose SSE event name is its `type` field (Anthropic's and Cohere's framing). */
+export type TypedPayload = { type: string } & Record<string, unknown>;
+
+/**
+ * Feeds typed payloads through a dialect's stream mapping: `run` expects a clean stream and
+ * checks every chunk against the contract; `failure` expects a GatewayError and returns it with
+ * the chunks emitted before it.
+ */
+export function streamHarness(adapter: ProviderAdapter, context: () => CallContext) {
+  const mapper = () => adapter.chatStream(context(), createChunkFactory('model', 'id', 0));
+  return {
+    run(payloads: TypedPayload[]): ChatCompletionChunk[] {
+      const stream = mapper();
+      const chunks = payloads.flatMap((data) => stream.event({ type: data.type, data }));
+      chunks.push(...stream.end());
+      for (const chunk of chunks) chatCompletionChunkSchema.parse(chunk);
+      return chunks;
+    },
+    failure(payloads: TypedPayload[], withEnd = true): { chunks: ChatCompletionChunk[]; error: GatewayError } {
+      const stream = mapper();
+      const chunks: ChatCompletionChunk[] = [];
+      try {
+        for (const data of payloads) chunks.push(...stream.event({ type: data.type, data }));
+        if (withEnd) chunks.push(...stream.end());
+      } catch (error) {
+        if (error instanceof GatewayError) return { chunks, error };
+        throw error;
+      }
+      throw new Error('expected the stream to fail');
+    },
+  };
 }

@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chatCompletionChunkSchema, type ChatCompletionChunk } from '../../../src/api/chat-schema.js';
-import { GatewayError } from '../../../src/api/errors.js';
-import { createChunkFactory } from '../../../src/providers/chunk-factory.js';
+import type { ChatCompletionChunk } from '../../../src/api/chat-schema.js';
 import { anthropicAdapter } from '../../../src/providers/anthropic/index.js';
+import { streamHarness, type TypedPayload } from '../../helpers/provider-test-kit.js';
 import { fixtureChunks } from '../../mocks/mock-server.js';
 import { anthropicContext } from './context.js';
 
-type Payload = { type: string } & Record<string, unknown>;
+type Payload = TypedPayload;
 
-function run(payloads: Payload[]): ChatCompletionChunk[] {
-  const mapper = anthropicAdapter.chatStream(anthropicContext({ stream: true }), createChunkFactory('model', 'id', 0));
-  const chunks = payloads.flatMap((data) => mapper.event({ type: data.type, data }));
-  chunks.push(...mapper.end());
-  for (const chunk of chunks) chatCompletionChunkSchema.parse(chunk);
-  return chunks;
-}
-
-function failure(payloads: Payload[], withEnd = true): { chunks: ChatCompletionChunk[]; error: GatewayError } {
-  const mapper = anthropicAdapter.chatStream(anthropicContext({ stream: true }), createChunkFactory('model', 'id', 0));
-  const chunks: ChatCompletionChunk[] = [];
-  try {
-    for (const data of payloads) chunks.push(...mapper.event({ type: data.type, data }));
-    if (withEnd) chunks.push(...mapper.end());
-  } catch (error) {
-    if (error instanceof GatewayError) return { chunks, error };
-    throw error;
-  }
-  throw new Error('expected the stream to fail');
-}
+const { run, failure } = streamHarness(anthropicAdapter, () => anthropicContext({ stream: true }));
 
 /** The first response of a fixture that recorded several calls back to back. */
 function firstResponse(payloads: Payload[]): Payload[] {

@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { chatCompletionChunkSchema, type ChatCompletionChunk } from '../../../src/api/chat-schema.js';
-import { GatewayError } from '../../../src/api/errors.js';
-import { createChunkFactory } from '../../../src/providers/chunk-factory.js';
+import type { ChatCompletionChunk } from '../../../src/api/chat-schema.js';
 import { cohereAdapter } from '../../../src/providers/cohere/index.js';
+import { streamHarness, type TypedPayload } from '../../helpers/provider-test-kit.js';
 import { fixtureChunks } from '../../mocks/mock-server.js';
 import { assemble, chunk, cohereContext, usageChunk } from './context.js';
 
-type Payload = { type: string } & Record<string, unknown>;
+type Payload = TypedPayload;
 
-function run(payloads: Payload[]): ChatCompletionChunk[] {
-  const mapper = cohereAdapter.chatStream(cohereContext({ stream: true }), createChunkFactory('model', 'id', 0));
-  const chunks = payloads.flatMap((data) => mapper.event({ type: data.type, data }));
-  chunks.push(...mapper.end());
-  for (const item of chunks) chatCompletionChunkSchema.parse(item);
-  return chunks;
-}
-
-function failure(payloads: Payload[], withEnd = true): { chunks: ChatCompletionChunk[]; error: GatewayError } {
-  const mapper = cohereAdapter.chatStream(cohereContext({ stream: true }), createChunkFactory('model', 'id', 0));
-  const chunks: ChatCompletionChunk[] = [];
-  try {
-    for (const data of payloads) chunks.push(...mapper.event({ type: data.type, data }));
-    if (withEnd) chunks.push(...mapper.end());
-  } catch (error) {
-    if (error instanceof GatewayError) return { chunks, error };
-    throw error;
-  }
-  throw new Error('expected the stream to fail');
-}
+const { run, failure } = streamHarness(cohereAdapter, () => cohereContext({ stream: true }));
 
 const start: Payload = { id: 'm1', type: 'message-start', delta: { message: { role: 'assistant', content: [], tool_plan: '', tool_calls: [], citations: [] } } };
 const end = (finish: string): Payload => ({ type: 'message-end', delta: { finish_reason: finish, usage: { tokens: { input_tokens: 5, output_tokens: 2 } } } });
