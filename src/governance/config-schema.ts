@@ -59,6 +59,11 @@ export const governanceConfigSchema = z.strictObject({
   redis_prefix: z.string().min(1).default('sy:gov'),
   /** A Redis command slower than this counts as a Redis failure. */
   redis_timeout_ms: z.number().int().positive().default(1000),
+  /**
+   * Settled spend is written to the local ledger (embedded) or journal (shared) in groups, at most this long
+   * after the request ends; the response does not wait for it. A hard crash can lose this interval's entries.
+   */
+  ledger_commit_interval_ms: z.number().int().min(0).default(20),
   /** How often buffered ledger entries go to PostgreSQL (shared mode). */
   ledger_flush_interval_ms: z.number().int().positive().default(250),
   ledger_batch_size: z.number().int().positive().default(500),

@@ -129,12 +129,13 @@ export async function createGovernance(options: CreateGovernanceOptions): Promis
   }
 
   let sink: LedgerSink;
+  const timing = { commitIntervalMs: config.ledger_commit_interval_ms, batchSize: config.ledger_batch_size };
   if (options.postgres) {
-    const journaled = new JournaledLedger({ journal: local, store, counters, logger, stats, clock, intervalMs: config.ledger_flush_interval_ms, batchSize: config.ledger_batch_size, warn });
+    const journaled = new JournaledLedger({ journal: local, store, counters, logger, stats, clock, intervalMs: config.ledger_flush_interval_ms, batchSize: config.ledger_batch_size, timing, warn });
     journaled.start();
     sink = journaled;
   } else {
-    sink = new EmbeddedLedger(local, logger, stats);
+    sink = new EmbeddedLedger(local, logger, stats, timing);
   }
 
   const pricing = new Pricing(loadPriceTable(config.prices, config.price_file), config.default_max_output_tokens);

@@ -1,12 +1,17 @@
 /**
- * Where settled spend becomes durable, before the response's last byte goes out.
+ * Where settled spend becomes durable: written in groups, off the request's path.
  *
- * Embedded: the ledger is the local SQLite table; one insert per request.
- * Shared: the entry is first written to a local SQLite journal (surviving a
- * crash of the process), then shipped to PostgreSQL in batches; while
- * PostgreSQL is down the journal grows and is drained when it returns. The
- * journal also remembers settlements Redis has not acknowledged and retries
- * them (the settlement script is idempotent), including after a restart.
+ * Embedded: the ledger is the local SQLite table. Shared: the entry is first written to
+ * a local SQLite journal (surviving a crash of the process), then shipped to PostgreSQL
+ * in batches; while PostgreSQL is down the journal grows and is drained when it returns.
+ * The journal also remembers settlements Redis has not acknowledged and retries them
+ * (the settlement script is idempotent), including after a restart.
+ *
+ * Both append each entry to a crash journal file before the response leaves (a
+ * write(2), so `kill -9` loses nothing; see append-log.ts), queue it in memory and
+ * write the queue to SQLite in one transaction every `commitIntervalMs` (or at once
+ * when `batchSize` wait). One SQLite transaction per request cost a sixth of the
+ * gateway's CPU under load. A database in memory (tests) has no crash journal.
  */
 import type { Logger } from 'pino';
 import type { CounterStore, SettlementPlan } from './counters/counter-types.js';
@@ -15,16 +20,15 @@ import type { GovernanceStats } from './stats.js';
 import type { GovernanceStore } from './store/governance-store.js';
 import { ledgerColumnNames, ledgerValues } from './store/row-mapping.js';
 import type { SqliteAdapter } from './store/sql-adapter.js';
+import { AppendLog } from './append-log.js';
+import { GroupWriter } from './group-writer.js';
 
 export interface LedgerSink {
-  /**
-   * Durable when it returns, or when the promise it returns resolves (a group commit);
-   * never throws or rejects (a failure is logged with the entry and counted).
-   */
-  record(entry: LedgerEntry, settlement: SettlementPlan | undefined): void | Promise<void>;
+  /** Queues the entry; it is written within the commit interval. Never throws (a failure is logged with the entry and counted). */
+  record(entry: LedgerEntry, settlement: SettlementPlan | undefined): void;
   /** The counters applied this entry's settlement. */
   countersSettled(id: string): void;
-  /** Ships what is waiting (shared mode); resolves when done or failed. */
+  /** Writes what is queued (and, shared, ships the journal); resolves when done or failed. */
   flush(): Promise<void>;
   /** Entries not yet in the durable ledger. */
   pending(): number;
@@ -36,70 +40,73 @@ function logLost(logger: Logger, stats: GovernanceStats, entry: LedgerEntry, err
   logger.error({ err: error, ledgerEntry: entry }, 'governance: a ledger entry could not be written; it is logged here in full');
 }
 
-/**
- * The embedded ledger commits in groups: the entries settled during one turn of the event
- * loop are written in one transaction, and each settlement's promise resolves once that
- * transaction committed (so a response still leaves only after its spend is durable).
- * One autocommit write per request cost about a sixth of the gateway's CPU under load.
- */
+export interface LedgerTiming {
+  /** Queued entries are written at most this long after they settle. */
+  readonly commitIntervalMs: number;
+  /** ...or at once when this many are waiting. */
+  readonly batchSize: number;
+}
+
+/** Replays what a dead process left in the crash journal through `writer`, then journals new rows. */
+function attachJournal<T>(writer: GroupWriter<T>, sqlite: SqliteAdapter, name: string, logger: Logger, stats: GovernanceStats): void {
+  if (sqlite.database.memory) return;
+  const journal = AppendLog.open(
+    {
+      databaseFile: sqlite.database.name,
+      name,
+      onAppendError: (error) => {
+        stats.databaseErrors += 1;
+        logger.error({ err: error }, 'governance: the ledger crash journal cannot be written; entries still reach SQLite within the commit interval');
+      },
+    },
+    (rows) => {
+      writer.write(rows as T[]);
+      logger.warn({ entries: rows.length, ledger: name }, 'governance: replayed ledger entries a stopped process had journaled');
+    },
+    (line) => {
+      stats.ledgerLost += 1;
+      logger.error({ line }, 'governance: an unreadable line in the ledger crash journal; it is logged here in full');
+    },
+  );
+  writer.useJournal(journal);
+}
+
+/** The embedded ledger: the local SQLite table `gov_ledger`. */
 export class EmbeddedLedger implements LedgerSink {
-  private readonly insert: string;
-  private queued: LedgerEntry[] = [];
-  private committed: Promise<void> | undefined;
+  private readonly writer: GroupWriter<LedgerEntry>;
 
-  constructor(
-    private readonly sqlite: SqliteAdapter,
-    private readonly logger: Logger,
-    private readonly stats: GovernanceStats,
-  ) {
-    this.insert = `INSERT INTO gov_ledger (${ledgerColumnNames.join(', ')}) VALUES (${ledgerColumnNames.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
-  }
-
-  record(entry: LedgerEntry): Promise<void> {
-    this.queued.push(entry);
-    this.committed ??= new Promise<void>((resolve) => {
-      setImmediate(() => {
-        this.commit();
-        resolve();
-      });
+  constructor(sqlite: SqliteAdapter, logger: Logger, stats: GovernanceStats, timing: LedgerTiming) {
+    const insert = `INSERT INTO gov_ledger (${ledgerColumnNames.join(', ')}) VALUES (${ledgerColumnNames.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
+    this.writer = new GroupWriter<LedgerEntry>({
+      sqlite,
+      intervalMs: timing.commitIntervalMs,
+      batchSize: timing.batchSize,
+      writeRow: (entry) => sqlite.runSync(insert, ledgerValues(entry)),
+      onWritten: (entries) => {
+        stats.ledgerWritten += entries.length;
+      },
+      onLost: (entry, error) => logLost(logger, stats, entry, error),
     });
-    return this.committed;
+    attachJournal(this.writer, sqlite, 'ledger', logger, stats);
   }
 
-  private commit(): void {
-    const entries = this.queued;
-    this.queued = [];
-    this.committed = undefined;
-    if (entries.length === 0) return;
-    try {
-      this.sqlite.database.transaction(() => {
-        for (const entry of entries) this.sqlite.runSync(this.insert, ledgerValues(entry));
-      })();
-      this.stats.ledgerWritten += entries.length;
-    } catch {
-      // The group failed as a whole: write the entries one by one, so one bad entry loses only itself.
-      for (const entry of entries) {
-        try {
-          this.sqlite.runSync(this.insert, ledgerValues(entry));
-          this.stats.ledgerWritten += 1;
-        } catch (error) {
-          logLost(this.logger, this.stats, entry, error);
-        }
-      }
-    }
+  record(entry: LedgerEntry): void {
+    this.writer.push(entry);
   }
 
   countersSettled(): void {}
 
   async flush(): Promise<void> {
-    await this.committed;
+    this.writer.writeNow();
   }
 
   pending(): number {
-    return this.queued.length;
+    return this.writer.size;
   }
 
-  async stop(): Promise<void> {}
+  async stop(): Promise<void> {
+    this.writer.close();
+  }
 }
 
 export interface JournaledLedgerOptions {
@@ -109,11 +116,20 @@ export interface JournaledLedgerOptions {
   readonly logger: Logger;
   readonly stats: GovernanceStats;
   readonly clock: () => number;
+  /** How often the journal is shipped to PostgreSQL, and how many entries at a time. */
   readonly intervalMs: number;
   readonly batchSize: number;
+  /** How entries are grouped into the local journal. */
+  readonly timing: LedgerTiming;
   /** A settlement not acknowledged after this long is sent again. */
   readonly retryAfterMs?: number;
   readonly warn: (topic: string, write: (suppressed: number) => void) => void;
+}
+
+interface JournalRow {
+  readonly entry: LedgerEntry;
+  readonly settlement: SettlementPlan | undefined;
+  readonly at: number;
 }
 
 export class JournaledLedger implements LedgerSink {
@@ -121,9 +137,29 @@ export class JournaledLedger implements LedgerSink {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private waiting = 0;
+  private readonly writer: GroupWriter<JournalRow>;
 
   constructor(private readonly options: JournaledLedgerOptions) {
     this.waiting = Number(options.journal.allSync('SELECT COUNT(*) AS n FROM gov_journal WHERE ledger_done = 0')[0]?.n ?? 0);
+    this.writer = new GroupWriter<JournalRow>({
+      sqlite: options.journal,
+      intervalMs: options.timing.commitIntervalMs,
+      batchSize: options.timing.batchSize,
+      writeRow: ({ entry, settlement, at }) =>
+        options.journal.runSync('INSERT INTO gov_journal (id, entry, settlement, created_at, counters_done) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', [
+          entry.id,
+          JSON.stringify(entry),
+          settlement ? JSON.stringify(settlement) : null,
+          at,
+          // The counters may have answered before the entry reached the journal.
+          settlement && !this.settledIds.has(entry.id) ? 0 : 1,
+        ]),
+      onWritten: (rows) => {
+        this.waiting += rows.length;
+      },
+      onLost: ({ entry }, error) => logLost(options.logger, options.stats, entry, error),
+    });
+    attachJournal(this.writer, options.journal, 'journal', options.logger, options.stats);
   }
 
   start(): void {
@@ -132,18 +168,7 @@ export class JournaledLedger implements LedgerSink {
   }
 
   record(entry: LedgerEntry, settlement: SettlementPlan | undefined): void {
-    try {
-      this.options.journal.runSync('INSERT INTO gov_journal (id, entry, settlement, created_at, counters_done) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING', [
-        entry.id,
-        JSON.stringify(entry),
-        settlement ? JSON.stringify(settlement) : null,
-        this.options.clock(),
-        settlement ? 0 : 1,
-      ]);
-      this.waiting += 1;
-    } catch (error) {
-      logLost(this.options.logger, this.options.stats, entry, error);
-    }
+    this.writer.push({ entry, settlement, at: this.options.clock() });
   }
 
   countersSettled(id: string): void {
@@ -151,7 +176,7 @@ export class JournaledLedger implements LedgerSink {
   }
 
   pending(): number {
-    return this.waiting;
+    return this.waiting + this.writer.size;
   }
 
   /** One pass at a time; a call during a pass waits for it. Never rejects: failures are logged and counted. */
@@ -169,6 +194,7 @@ export class JournaledLedger implements LedgerSink {
 
   private async pass(): Promise<void> {
     const { journal, store, logger, stats } = this.options;
+    this.writer.writeNow();
     if (this.settledIds.size > 0) {
       const ids = [...this.settledIds];
       this.settledIds.clear();
@@ -217,5 +243,6 @@ export class JournaledLedger implements LedgerSink {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.flush();
+    this.writer.close();
   }
 }

@@ -30,6 +30,7 @@ describe('Redis failure policy', () => {
     expect(h.governance.stats.admittedWithoutCounters).toBe(3);
     expect(h.governance.stats.redisErrors).toBeGreaterThanOrEqual(3);
     // The spend is still recorded.
+    await h.governance.flushLedger();
     expect(h.sqlite.prepare('SELECT COUNT(*) FROM gov_ledger').pluck().get()).toBe(3);
   });
 

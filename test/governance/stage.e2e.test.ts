@@ -11,7 +11,9 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function ledger(h: Harness): any[] {
+/** The ledger as written: entries are queued and committed in groups, so this writes what is queued first. */
+async function ledger(h: Harness): Promise<any[]> {
+  await h.governance.flushLedger();
   return h.sqlite.prepare('SELECT * FROM gov_ledger ORDER BY at, id').all();
 }
 
@@ -179,7 +181,7 @@ describe('budgets and costs', () => {
     expect(error.code).toBe('budget_exceeded');
     expect(error.message).toMatch(/^This request could cost up to 0\.00000255 USD, which would pass the monthly budget of 0\.000004 USD for key 'key_\w+': 0\.00000195 USD spent\. Retry after \d+s\.$/);
     expect(h.upstream.requests.length).toBe(1);
-    expect(ledger(h)).toMatchObject([{ key_id: key.key.id, provider: 'openai', model: 'gpt-4o-mini', cost_nano: 1950, estimated: 0, prompt_tokens: 5, completion_tokens: 2 }]);
+    expect(await ledger(h)).toMatchObject([{ key_id: key.key.id, provider: 'openai', model: 'gpt-4o-mini', cost_nano: 1950, estimated: 0, prompt_tokens: 5, completion_tokens: 2 }]);
     const status = await h.admin('GET', `/admin/budgets/${key.key.budgets[0].id}/status`);
     expect(status.body).toMatchObject({ spent_usd: 0.00000195, reserved_usd: 0 });
   });
@@ -193,7 +195,7 @@ describe('budgets and costs', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('mock-0 mock-1 ');
     // Settled before the end of the stream reached the client.
-    const [entry] = ledger(h);
+    const [entry] = await ledger(h);
     // 'hi' with the message framing: 8 input tokens; 'mock-0 mock-1 ': 7 output tokens.
     expect(entry).toMatchObject({ estimated: 1, prompt_tokens: 8, completion_tokens: 7 });
     expect(entry.cost_nano).toBe(8 * 150 + 7 * 600);
@@ -205,7 +207,7 @@ describe('budgets and costs', () => {
     const open = await h.chat({ model: 'mystery-model' });
     expect(open.status).toBe(200);
     expect(open.headers.get('x-switchyard-cost-usd')).toBe('unpriced');
-    expect(ledger(h)).toMatchObject([{ model: 'mystery-model', cost_nano: null }]);
+    expect(await ledger(h)).toMatchObject([{ model: 'mystery-model', cost_nano: null }]);
     expect(h.governance.stats.unpricedRequests).toBe(1);
     const key = (await h.admin('POST', '/admin/keys', { name: 'b', budgets: [{ amount_usd: 10 }] })).body;
     const refused = await h.chat({ model: 'mystery-model' }, { authorization: `Bearer ${key.secret}` });
@@ -231,7 +233,7 @@ describe('budgets and costs', () => {
       expect(hit.status).toBe(200);
       expect(hit.headers.get('x-switchyard-cost-usd')).toBe('0');
     }
-    expect(ledger(h)).toMatchObject([{ cache_hit: 1, cost_nano: 0, saved_nano: 750_000 }, { cache_hit: 1 }, { cache_hit: 1 }]);
+    expect(await ledger(h)).toMatchObject([{ cache_hit: 1, cost_nano: 0, saved_nano: 750_000 }, { cache_hit: 1 }, { cache_hit: 1 }]);
     const usage = await h.admin('GET', '/admin/usage?group_by=key');
     expect(usage.body.rows).toEqual([{ group: key.key.id, requests: 3, costUsd: 0, unpricedRequests: 0, estimatedRequests: 0, cacheHits: 3, savedUsd: 0.00225, promptTokens: 3000, completionTokens: 3000 }]);
   });

@@ -23,6 +23,13 @@ export const governanceMigrations: readonly string[] = [
    CREATE TABLE gov_alerts (budget_id TEXT NOT NULL, subject TEXT NOT NULL, period_key TEXT NOT NULL, threshold TEXT NOT NULL, fired_at BIGINT NOT NULL, PRIMARY KEY (budget_id, subject, period_key, threshold));
    CREATE TABLE gov_meta (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
    INSERT INTO gov_meta (name, value) VALUES ('revision', 0);`,
+  // Requests without a key, team or user no longer touch those indexes (a query for one subject still uses them).
+  `DROP INDEX gov_ledger_key;
+   DROP INDEX gov_ledger_team;
+   DROP INDEX gov_ledger_user;
+   CREATE INDEX gov_ledger_key ON gov_ledger (key_id, at) WHERE key_id IS NOT NULL;
+   CREATE INDEX gov_ledger_team ON gov_ledger (team_id, at) WHERE team_id IS NOT NULL;
+   CREATE INDEX gov_ledger_user ON gov_ledger (user_id, at) WHERE user_id IS NOT NULL;`,
 ];
 
 export const journalMigrations: readonly string[] = [
