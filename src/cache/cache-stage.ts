@@ -12,9 +12,9 @@
  *   request succeeded; by then the cost of the answer is known.
  */
 import type { Logger } from 'pino';
-import type { ChatCompletion, ChatCompletionChunk, Usage } from '../api/chat-schema.js';
+import type { ChatCompletion, Usage } from '../api/chat-schema.js';
 import type { CacheStatus, CostRecord } from '../api/request-record.js';
-import type { Exchange, Stage, StageAnswer } from '../server/pipeline.js';
+import type { Exchange, Stage, StageAnswer, StreamObserver } from '../server/pipeline.js';
 import { entryBytes, type CacheEntry } from './cache-entry.js';
 import type { CacheEngine } from './cache-engine.js';
 import type { CacheCounters } from './cache-stats.js';
@@ -151,14 +151,16 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     }
   }
 
-  async function* assemble(state: ExchangeCacheState, chunks: AsyncIterable<ChatCompletionChunk>): AsyncGenerator<ChatCompletionChunk> {
+  /** Assembles a miss's stream; only a stream that ended normally is kept. */
+  function assemble(state: ExchangeCacheState): StreamObserver {
     const assembler = new StreamAssembler();
-    for await (const chunk of chunks) {
-      assembler.add(chunk);
-      yield chunk;
-    }
-    const completion = assembler.result();
-    if (completion && isStorable(completion)) state.completion = completion;
+    return {
+      chunk: (chunk) => assembler.add(chunk),
+      end: () => {
+        const completion = assembler.result();
+        if (completion && isStorable(completion)) state.completion = completion;
+      },
+    };
   }
 
   const capturing = (state: ExchangeCacheState | undefined): state is ExchangeCacheState => state !== undefined && (state.status === 'MISS' || state.status === 'REFRESH');
@@ -208,9 +210,9 @@ export function createCacheStage(options: CacheStageOptions): Stage {
       return completion;
     },
 
-    wrapStream(exchange, chunks) {
+    observeStream(exchange) {
       const state = states.get(exchange);
-      return capturing(state) ? assemble(state, chunks) : chunks;
+      return capturing(state) ? assemble(state) : undefined;
     },
 
     finish(exchange) {

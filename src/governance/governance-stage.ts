@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { ChatCompletion, ChatCompletionChunk } from '../api/chat-schema.js';
+import type { ChatCompletion } from '../api/chat-schema.js';
 import { GatewayError } from '../api/errors.js';
 import type { Principal } from '../api/request-record.js';
-import type { Exchange, Stage } from '../server/pipeline.js';
+import type { Exchange, Stage, StreamObserver } from '../server/pipeline.js';
 import { formatUsd, usdToNano } from '../usage/compute-cost.js';
 import { checkAccess } from './access-check.js';
 import { planAdmission, type PlannedAdmission } from './admission-plan.js';
@@ -188,19 +188,14 @@ export class GovernanceStage implements Stage {
     return completion;
   }
 
-  wrapStream(exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk> {
+  observeStream(exchange: Exchange): StreamObserver | undefined {
     const ticket = this.tickets.get(exchange);
-    if (!ticket) return chunks;
-    return this.meter(exchange, ticket, chunks);
-  }
-
-  private async *meter(exchange: Exchange, ticket: Ticket, chunks: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk> {
-    for await (const chunk of chunks) {
-      ticket.meter.add(chunk);
-      yield chunk;
-    }
-    // The upstream stream is complete: settle before the client gets the end of it.
-    this.settle(exchange, ticket);
+    if (!ticket) return undefined;
+    return {
+      chunk: (chunk) => ticket.meter.add(chunk),
+      // The upstream stream is complete: settle before the client gets the end of it.
+      end: () => this.settle(exchange, ticket),
+    };
   }
 
   finish(exchange: Exchange): void {

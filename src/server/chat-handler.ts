@@ -4,7 +4,7 @@ import type { CallContext } from '../providers/contract.js';
 import type { Attempt } from '../routing/execute-route.js';
 import type { ResolvedTarget } from '../routing/resolve-model.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
-import { runAfterCompletion, runBefore, runCheckCompletion, wrapStream, type Exchange } from './pipeline.js';
+import { runAfterCompletion, runBefore, runCheckCompletion, stageStream, type Exchange, type StagedStream } from './pipeline.js';
 import { callChat, callChatStream } from './provider-call.js';
 import { overrides, planRoute, runRouted } from './route-request.js';
 import { writeChunkStream } from './stream-writer.js';
@@ -26,7 +26,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
 
   if (answer) {
     if ('completion' in answer) return sendCompletion(exchange, answer.completion, {});
-    return sendStream(exchange, answer.chunks, includeUsage, {});
+    return sendStream(exchange, { chunks: answer.chunks, observers: [], unchanged: false }, includeUsage, {});
   }
 
   const inboundHeaders = headerRecord(context.request);
@@ -56,7 +56,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   exchange.served = { provider: result.target.settings.name, model: result.target.model };
   const served = { 'x-switchyard-provider': result.target.settings.name, 'x-switchyard-model': result.target.model };
   if (result.completion) return sendCompletion(exchange, result.completion, served);
-  return sendStream(exchange, wrapStream(state.stages, exchange, result.chunks), includeUsage, served);
+  return sendStream(exchange, stageStream(state.stages, exchange, result.chunks), includeUsage, served);
 }
 
 async function sendCompletion(exchange: Exchange, completion: ChatCompletion, headers: Record<string, string>): Promise<void> {
@@ -67,11 +67,12 @@ async function sendCompletion(exchange: Exchange, completion: ChatCompletion, he
   sendJson(exchange.context.response, 200, final, headers);
 }
 
-async function sendStream(exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>, includeUsage: boolean, headers: Record<string, string>): Promise<void> {
-  const outcome = await writeChunkStream(exchange.context.response, chunks, {
+async function sendStream(exchange: Exchange, staged: StagedStream, includeUsage: boolean, headers: Record<string, string>): Promise<void> {
+  const outcome = await writeChunkStream(exchange.context.response, staged.chunks, {
     includeUsage,
     headers,
-    reuseRawJson: !exchange.state.stages.some((stage) => stage.wrapStream),
+    reuseRawJson: staged.unchanged,
+    observers: staged.observers,
     onFirstChunk: () => {
       exchange.firstTokenAt = performance.now();
     },

@@ -60,6 +60,19 @@ export interface Exchange {
   completion?: ChatCompletion;
 }
 
+/**
+ * A stage's view of a stream: called synchronously as each chunk goes out. An observer
+ * sees what the stages before it in order produced (e.g. what the provider sent, if no
+ * stage before it changes chunks), and must not change a chunk or keep it to read later.
+ */
+export interface StreamObserver {
+  chunk(chunk: ChatCompletionChunk): void;
+  /** The provider's stream ended normally; runs before the end of the response is written. */
+  end?(): void;
+  /** The stream is over, however it ended (after `end`, a failure, or the client leaving). */
+  close?(): void;
+}
+
 /** A stage's answer to a request, short-circuiting the route (a cache hit). */
 export type StageAnswer = { readonly completion: ChatCompletion } | { readonly chunks: AsyncIterable<ChatCompletionChunk> };
 
@@ -71,8 +84,10 @@ export interface Stage {
   checkCompletion?(exchange: Exchange, completion: ChatCompletion): Promise<void> | void;
   /** On the final non-streamed answer before it is sent; may rewrite it. */
   afterCompletion?(exchange: Exchange, completion: ChatCompletion): Promise<ChatCompletion> | ChatCompletion;
-  /** Wraps the chunks on their way to the client. */
+  /** Wraps the chunks on their way to the client, to change them; returns `chunks` itself when it has nothing to do. */
   wrapStream?(exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk>;
+  /** Watches the chunks without changing them (cheaper than wrapStream: no async step per chunk). */
+  observeStream?(exchange: Exchange): StreamObserver | undefined;
   /** Once the exchange is over, success or failure, in stage order. Must not throw. */
   finish?(exchange: Exchange): Promise<void> | void;
 }
@@ -95,10 +110,50 @@ export async function runAfterCompletion(stages: readonly Stage[], exchange: Exc
   return current;
 }
 
-export function wrapStream(stages: readonly Stage[], exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>): AsyncIterable<ChatCompletionChunk> {
+export interface StagedStream {
+  readonly chunks: AsyncIterable<ChatCompletionChunk>;
+  /** Observers the stream writer calls as it writes each chunk. */
+  readonly observers: readonly StreamObserver[];
+  /** No stage changed the stream, so chunks are exactly what the provider mapping made. */
+  readonly unchanged: boolean;
+}
+
+/**
+ * Applies the stages to a stream in order. Observers after the last stage that changes
+ * chunks (all of them, usually) run inside the stream writer's loop; observers before a
+ * changing stage get one pass of their own in front of it, so each still sees the
+ * chunks at its place in the order.
+ */
+export function stageStream(stages: readonly Stage[], exchange: Exchange, chunks: AsyncIterable<ChatCompletionChunk>): StagedStream {
   let current = chunks;
-  for (const stage of stages) if (stage.wrapStream) current = stage.wrapStream(exchange, current);
-  return current;
+  let observers: StreamObserver[] = [];
+  for (const stage of stages) {
+    if (stage.wrapStream) {
+      // An async generator does nothing until it is iterated, so an unused `source` costs nothing.
+      const source = observers.length > 0 ? observed(current, observers) : current;
+      const wrapped = stage.wrapStream(exchange, source);
+      if (wrapped !== source) {
+        current = wrapped;
+        observers = [];
+      }
+    }
+    const observer = stage.observeStream?.(exchange);
+    if (observer) observers.push(observer);
+  }
+  return { chunks: current, observers, unchanged: current === chunks };
+}
+
+/** The chunks, each shown to `observers` first (with `end` and `close` as the writer calls them). */
+async function* observed(chunks: AsyncIterable<ChatCompletionChunk>, observers: readonly StreamObserver[]): AsyncIterable<ChatCompletionChunk> {
+  try {
+    for await (const chunk of chunks) {
+      for (const observer of observers) observer.chunk(chunk);
+      yield chunk;
+    }
+    for (const observer of observers) observer.end?.();
+  } finally {
+    for (const observer of observers) observer.close?.();
+  }
 }
 
 /** Runs every `finish` hook; a hook that throws is reported, never allowed to break the others. */

@@ -36,7 +36,9 @@ export async function* parseSse(body: AsyncIterable<Uint8Array>, provider: strin
       } catch (cause) {
         throw new GatewayError('upstream_bad_response', { message: `The provider sent a stream event that is not JSON: ${data.slice(0, 200)}`, provider, cause });
       }
-      rememberRawJson(parsed, data);
+      // Multi-line data would break the client's framing if written back as it came.
+      // Multi-line data would break the client's framing if written back as it came.
+      if (!data.includes('\n')) rememberRawJson(parsed, data);
       batch.push({ type: pending[index]!.event, data: parsed });
     }
     pending.length = 0;

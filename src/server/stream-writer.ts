@@ -9,6 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk, Usage } from '../api/chat-schema.js';
 import { toErrorBody, toGatewayError, type GatewayError } from '../api/errors.js';
+import type { StreamObserver } from './pipeline.js';
 import { rawJsonOf } from './raw-json.js';
 import { encodeSseData, sseDone } from './sse.js';
 
@@ -71,6 +72,9 @@ class FrameWriter {
   }
 }
 
+/** `"usage":null` can only be the chunk's own field: inside a string every quote is escaped. */
+const usageNull = /,"usage":\s*null(?=\s*[,}])/;
+
 export async function writeChunkStream(
   response: ServerResponse,
   chunks: AsyncIterable<ChatCompletionChunk>,
@@ -80,7 +84,23 @@ export async function writeChunkStream(
     onFirstChunk?: () => void;
     /** Write an unchanged chunk's original JSON text. Only safe when no stage may have changed chunks in place. */
     reuseRawJson?: boolean;
+    /** Shown each chunk before it is written (see StreamObserver). */
+    observers?: readonly StreamObserver[];
   },
+): Promise<StreamOutcome> {
+  const observers = options.observers ?? [];
+  try {
+    return await writeObservedStream(response, chunks, options, observers);
+  } finally {
+    for (const observer of observers) observer.close?.();
+  }
+}
+
+async function writeObservedStream(
+  response: ServerResponse,
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  options: { includeUsage: boolean; headers: Record<string, string>; onFirstChunk?: () => void; reuseRawJson?: boolean },
+  observers: readonly StreamObserver[],
 ): Promise<StreamOutcome> {
   // The first chunk is awaited before the status line: a stream that fails before it (a held
   // stream a guardrail refuses, say) still gets a plain HTTP error, thrown to the caller, and
@@ -99,6 +119,7 @@ export async function writeChunkStream(
         await iterator.return?.();
         break;
       }
+      for (const observer of observers) observer.chunk(chunk);
       if (chunk.usage) {
         outcome.usage = chunk.usage;
         usageChunk = chunk.choices.length === 0 ? chunk : { ...chunk, choices: [], usage: chunk.usage };
@@ -106,9 +127,8 @@ export async function writeChunkStream(
       }
       let raw = options.reuseRawJson ? rawJsonOf(chunk) : undefined;
       if ('usage' in chunk) {
-        // `"usage":null` can only be the chunk's own field (inside strings quotes are escaped).
-        if (raw !== undefined && chunk.usage === null && raw.includes(',"usage":null')) raw = raw.replace(',"usage":null', '');
-        else raw = undefined;
+        const stripped = raw !== undefined && chunk.usage === null ? raw.replace(usageNull, '') : undefined;
+        raw = stripped !== undefined && stripped.length < raw!.length ? stripped : undefined;
         delete chunk.usage;
       }
       for (const choice of chunk.choices) {
@@ -128,6 +148,7 @@ export async function writeChunkStream(
       outcome.aborted = true;
       return outcome;
     }
+    for (const observer of observers) observer.end?.();
     if (usageChunk && options.includeUsage) writer.push(encodeSseData(usageChunk));
     writer.end(sseDone);
   } catch (error) {

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { Exchange, Stage } from '../server/pipeline.js';
-import { assembleStream } from './record/assemble-stream.js';
+import { StreamAssembler } from './record/assemble-stream.js';
 import { buildLogRecord, type RecordSettings } from './record/build-record.js';
 import type { LogRecord } from './record/log-record.js';
 import type { RequestTracing } from './tracing/request-tracing.js';
@@ -34,11 +34,16 @@ export function createTelemetryStage(parts: TelemetryStageParts): Stage {
 
   return {
     name: 'telemetry',
-    wrapStream(exchange, chunks) {
-      if (settings.bodyMode === 'none') return chunks;
-      return assembleStream(chunks, (completion) => {
-        exchange.completion ??= completion;
-      });
+    observeStream(exchange) {
+      if (settings.bodyMode === 'none') return undefined;
+      const assembler = new StreamAssembler();
+      return {
+        chunk: (chunk) => assembler.add(chunk),
+        // However the stream ended, the log shows what was sent.
+        close: () => {
+          exchange.completion ??= assembler.completion();
+        },
+      };
     },
     finish(exchange) {
       let traceId: string | undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import OpenAI from 'openai';
@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/routing/load-config.js';
 import { composeGateway, type ComposedGateway } from '../../src/server/compose.js';
+import { fixturesDir } from '../mocks/mock-server.js';
 import { startOpenAIMock, type OpenAIMock } from '../mocks/openai-mock.js';
 
 /** The whole gateway as `npm start` builds it (embedded mode): every stage wired, in order. */
@@ -92,6 +93,36 @@ describe('the composed gateway', () => {
     const record = await logsFor(second!.response.headers.get('x-request-id')!);
     expect(record.cache_status).toBe('HIT');
     expect(record.cost_usd).toBe(0);
+  });
+
+  it('a stream through every stage keeps the provider\'s chunk text, and is still metered, logged and cached', async () => {
+    const lines = readFileSync(path.join(fixturesDir, 'openai/chat/openai-text.chunks.txt'), 'utf8').split('\n').filter(Boolean);
+    // The second frame is sent with a space after each key: only the original text keeps it.
+    const spaced = lines[1]!.replaceAll('":', '": ');
+    mock.next((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(lines.map((line, index) => `data: ${index === 1 ? spaced : line}\n\n`).join(''));
+    });
+    const headers = { authorization: `Bearer ${process.env.E2E_SECRET}`, 'content-type': 'application/json' };
+    const body = { model: 'cached', messages: [{ role: 'user', content: 'a streamed question' }], stream: true, stream_options: { include_usage: true } };
+    const response = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const text = await response.text();
+    expect(response.headers.get('x-switchyard-cache')).toBe('MISS');
+    // The governance, cache and log observers do not stop the unchanged text from going out as it came.
+    expect(text).toContain(`data: ${spaced.replace(',"usage": null', '')}\n\n`);
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    const record = await logsFor(response.headers.get('x-request-id')!);
+    expect(record).toMatchObject({ streamed: true, status: 200 });
+    expect(record.cost_usd).toBeGreaterThan(0);
+    expect(record.completion_tokens).toBeGreaterThan(0);
+    let again: Response | undefined;
+    for (let tries = 0; tries < 50; tries += 1) {
+      again = await fetch(`${url}/v1/chat/completions`, { method: 'POST', headers, body: JSON.stringify(body) });
+      await again.text();
+      if (again.headers.get('x-switchyard-cache') === 'HIT') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(again!.headers.get('x-switchyard-cache')).toBe('HIT');
   });
 
   it('a route\'s input guardrail denies with 446 and the request never reaches the provider', async () => {

@@ -157,4 +157,18 @@ describe('streaming edge cases', () => {
     expect(text).toContain(`data: ${lines[1]!.replace(',"usage":null', '')}\n\n`);
     expect(text).not.toContain('"usage"');
   });
+
+  it('an event whose JSON spans several data lines is re-encoded, not written back with its line breaks', async () => {
+    const first = JSON.stringify({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'two' }, finish_reason: null }] });
+    const split = first.replace(',"choices"', '\ndata: ,"choices"');
+    mock.next((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(`data: ${split}\n\n${frame({ ...base, choices: [{ index: 0, delta: { content: ' lines' }, finish_reason: 'stop' }] })}data: [DONE]\n\n`);
+    });
+    const text = await rawStream({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const events = text.trim().split('\n\n');
+    for (const event of events) expect(event.split('\n')).toHaveLength(1);
+    const contents = events.slice(0, -1).map((event) => JSON.parse(event.slice('data: '.length)).choices[0].delta.content);
+    expect(contents.join('')).toBe('two lines');
+  });
 });

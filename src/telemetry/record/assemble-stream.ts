@@ -1,7 +1,7 @@
 /**
  * Rebuilds the completion a stream delivered, chunk by chunk, for the log:
- * content, reasoning, tool calls, finish reasons and usage per choice. The
- * chunks pass through unchanged and as they come.
+ * content, reasoning, tool calls, finish reasons and usage per choice (the
+ * telemetry stage feeds it as a stream observer).
  */
 import type { ChatCompletion, ChatCompletionChunk, ToolCall } from '../../api/chat-schema.js';
 
@@ -71,18 +71,5 @@ export class StreamAssembler {
         }),
       ...(this.usage ? { usage: this.usage } : {}),
     };
-  }
-}
-
-/** Passes the chunks through and records the assembled completion once the stream ends (or breaks). */
-export async function* assembleStream(chunks: AsyncIterable<ChatCompletionChunk>, done: (completion: ChatCompletion) => void): AsyncGenerator<ChatCompletionChunk> {
-  const assembler = new StreamAssembler();
-  try {
-    for await (const chunk of chunks) {
-      assembler.add(chunk);
-      yield chunk;
-    }
-  } finally {
-    done(assembler.completion());
   }
 }
