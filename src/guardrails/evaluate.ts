@@ -32,20 +32,28 @@ function failedToRun(error: unknown, evaluator: Evaluator, guardrail: string, ch
 
 export async function runGuardrails(guardrails: readonly ResolvedGuardrail[], subjectFor: (guardrail: ResolvedGuardrail) => CheckSubject, evaluator: Evaluator): Promise<CheckRun[]> {
   const runs: (CheckRun | Promise<CheckRun>)[] = [];
+  let waiting = false;
   for (const guardrail of guardrails) {
     const subject = subjectFor(guardrail);
     for (const check of guardrail.definition.checks) {
       const started = evaluator.clock.now();
-      const finish = (outcome: CheckOutcome): CheckRun => ({ guardrail, check, outcome, latencyMs: evaluator.clock.now() - started });
+      let outcome: CheckOutcome | Promise<CheckOutcome>;
       try {
-        const outcome = runCheck(check, subject, evaluator.services, guardrail.name);
-        runs.push(outcome instanceof Promise ? outcome.then(finish, (error: unknown) => finish(failedToRun(error, evaluator, guardrail.name, check))) : finish(outcome));
+        outcome = runCheck(check, subject, evaluator.services, guardrail.name);
       } catch (error) {
-        runs.push(finish(failedToRun(error, evaluator, guardrail.name, check)));
+        outcome = failedToRun(error, evaluator, guardrail.name, check);
+      }
+      if (outcome instanceof Promise) {
+        waiting = true;
+        const finish = (settled: CheckOutcome): CheckRun => ({ guardrail, check, outcome: settled, latencyMs: evaluator.clock.now() - started });
+        runs.push(outcome.then(finish, (error: unknown) => finish(failedToRun(error, evaluator, guardrail.name, check))));
+      } else {
+        runs.push({ guardrail, check, outcome, latencyMs: evaluator.clock.now() - started });
       }
     }
   }
-  return Promise.all(runs);
+  // Offline checks answer at once: no promise to wait for.
+  return waiting ? Promise.all(runs) : (runs as CheckRun[]);
 }
 
 export function verdictName(run: Pick<CheckRun, 'guardrail' | 'check'>): string {

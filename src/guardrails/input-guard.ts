@@ -8,27 +8,41 @@ import type { Exchange } from '../server/pipeline.js';
 import type { GuardrailsConfig, ResolvedGuardrail } from './config-schema.js';
 import { denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type Evaluator } from './evaluate.js';
 import { flagLoggedFailures, subjectOf, type GuardState } from './exchange-state.js';
-import { chatSlots, embeddingSlots, rewriteChat, rewriteEmbeddings, slotKey, type TextSlot } from './request-text.js';
+import type { CheckSubject } from './checks/check-types.js';
+import { chatSlots, embeddingSlots, rewriteChat, rewriteEmbeddings, slotKey, type Scope, type TextSlot } from './request-text.js';
 import { resolveOverlaps, type TextSpan } from './span.js';
 
 interface RestorableSpan extends TextSpan {
   readonly restorable: boolean;
 }
 
-function slotsFor(exchange: Exchange, guardrail: ResolvedGuardrail): TextSlot[] {
-  if (exchange.chat) return chatSlots(exchange.chat, guardrail.definition.scope);
+function slotsFor(exchange: Exchange, scope: Scope): TextSlot[] {
+  if (exchange.chat) return chatSlots(exchange.chat, scope);
   if (exchange.embeddings) return embeddingSlots(exchange.embeddings);
   return [];
 }
 
+interface ScopeText {
+  readonly slots: TextSlot[];
+  readonly subject: CheckSubject;
+}
+
 export async function runInputGuardrails(exchange: Exchange, state: GuardState, evaluator: Evaluator, config: GuardrailsConfig): Promise<void> {
   const slotsByGuardrail = new Map<ResolvedGuardrail, TextSlot[]>();
+  // The request's text is read once for each scope, however many guardrails read it.
+  const byScope = new Map<Scope, ScopeText>();
   const runs = await runGuardrails(
     state.input,
     (guardrail) => {
-      const slots = slotsFor(exchange, guardrail);
-      slotsByGuardrail.set(guardrail, slots);
-      return subjectOf(exchange, 'input', slots.map((slot) => slot.text));
+      const scope = guardrail.definition.scope;
+      let text = byScope.get(scope);
+      if (!text) {
+        const slots = slotsFor(exchange, scope);
+        text = { slots, subject: subjectOf(exchange, 'input', slots.map((slot) => slot.text)) };
+        byScope.set(scope, text);
+      }
+      slotsByGuardrail.set(guardrail, text.slots);
+      return text.subject;
     },
     evaluator,
   );

@@ -26,6 +26,23 @@ export interface ChoiceRuns {
   readonly spans: ReadonlyMap<number, readonly TextSpan[]>;
 }
 
+const noSpans: ReadonlyMap<number, readonly TextSpan[]> = new Map();
+
+/** One checked choice (the usual case): each run as it is, its spans under the choice's position. */
+function single(runs: readonly CheckRun[], position: number): ChoiceRuns[] {
+  return runs.map((run) => {
+    const spans = run.outcome.spans;
+    return {
+      guardrail: run.guardrail,
+      check: run.check,
+      passed: run.outcome.passed,
+      explanation: run.outcome.explanation,
+      latencyMs: run.latencyMs,
+      spans: spans && spans.length > 0 ? new Map([[position, spans]]) : noSpans,
+    };
+  });
+}
+
 function combine(runsByChoice: readonly (readonly CheckRun[])[], choiceIndexes: readonly number[]): ChoiceRuns[] {
   const first = runsByChoice[0] ?? [];
   return first.map((run, position) => {
@@ -49,7 +66,13 @@ export function choiceVerdict(run: ChoiceRuns): GuardrailVerdict {
 export async function runOnChoices(exchange: Exchange, guardrails: readonly ResolvedGuardrail[], texts: readonly (string | null)[], completion: ChatCompletion | undefined, evaluator: Evaluator): Promise<ChoiceRuns[]> {
   const positions = texts.flatMap((text, position) => (text === null ? [] : [position]));
   if (guardrails.length === 0 || positions.length === 0) return [];
-  const runsByChoice = await Promise.all(positions.map((position) => runGuardrails(guardrails, () => subjectOf(exchange, 'output', [texts[position]!], completion), evaluator)));
+  // Every guardrail reads the same subject for a choice.
+  const runFor = (position: number): Promise<CheckRun[]> => {
+    const subject = subjectOf(exchange, 'output', [texts[position]!], completion);
+    return runGuardrails(guardrails, () => subject, evaluator);
+  };
+  if (positions.length === 1) return single(await runFor(positions[0]!), positions[0]!);
+  const runsByChoice = await Promise.all(positions.map(runFor));
   const combined = combine(runsByChoice, positions);
   // Spans were recorded by position among the checked choices; map them back to choice positions.
   return combined.map((run) => ({ ...run, spans: new Map([...run.spans].map(([checked, spans]) => [positions[checked]!, spans])) }));

@@ -16,24 +16,29 @@ export interface TextSlot {
 
 export type Scope = GuardrailDefinition['scope'];
 
-function messageSlots(message: ChatMessage, item: number): TextSlot[] {
+function addMessageSlots(slots: TextSlot[], message: ChatMessage, item: number): void {
   const content = message.content;
-  if (typeof content === 'string') return [{ item, text: content }];
-  if (!Array.isArray(content)) return [];
-  const slots: TextSlot[] = [];
+  if (typeof content === 'string') {
+    slots.push({ item, text: content });
+    return;
+  }
+  if (!Array.isArray(content)) return;
   content.forEach((part, index) => {
     if (part.type === 'text') slots.push({ item, part: index, text: part.text });
   });
-  return slots;
 }
 
 export function chatSlots(chat: ChatRequest, scope: Scope): TextSlot[] {
-  const last = chat.messages.length - 1;
-  return chat.messages.flatMap((message, item) => {
-    if (scope === 'last' && item !== last) return [];
-    if (scope === 'user' && message.role !== 'user') return [];
-    return messageSlots(message, item);
-  });
+  const slots: TextSlot[] = [];
+  const messages = chat.messages;
+  const last = messages.length - 1;
+  for (let item = 0; item < messages.length; item += 1) {
+    const message = messages[item]!;
+    if (scope === 'last' && item !== last) continue;
+    if (scope === 'user' && message.role !== 'user') continue;
+    addMessageSlots(slots, message, item);
+  }
+  return slots;
 }
 
 export function embeddingSlots(request: EmbeddingRequest): TextSlot[] {

@@ -81,10 +81,6 @@ function parseHeader(value: string | undefined, header: string, config: Guardrai
   return parseGuardrailList(list, header, header, config, true, header === inputHeader ? 'request-input' : 'request-output');
 }
 
-function named(config: GuardrailsConfig, names: readonly string[]): ResolvedGuardrail[] {
-  return names.map((name) => ({ name, definition: config.definitions[name]! }));
-}
-
 /** Route guardrails are read from the route's root; a nested target's would be silently ignored, so they are refused. */
 function refuseNested(node: RouteNode, path: string, fromClient: boolean): void {
   node.targets?.forEach((child, index) => {
@@ -96,8 +92,10 @@ function refuseNested(node: RouteNode, path: string, fromClient: boolean): void 
   });
 }
 
+const none: GuardrailSets = { input: [], output: [] };
+
 /** A configured guardrail attached twice (say by the key and the route) runs once. */
-function dedupe(lists: readonly (readonly ResolvedGuardrail[])[]): ResolvedGuardrail[] {
+function dedupe(lists: readonly (readonly ResolvedGuardrail[])[]): readonly ResolvedGuardrail[] {
   const seen = new Set<object>();
   const result: ResolvedGuardrail[] = [];
   for (const list of lists) {
@@ -108,6 +106,21 @@ function dedupe(lists: readonly (readonly ResolvedGuardrail[])[]): ResolvedGuard
     }
   }
   return result;
+}
+
+/** Lists already deduplicated (the config's own lists, resolved once): `join` may return them as they are. */
+const deduped = new WeakSet<readonly ResolvedGuardrail[]>();
+
+/** `dedupe`, but when a single list is not empty (the usual case: only the defaults), that list itself if it is already deduplicated. */
+function join(lists: readonly (readonly ResolvedGuardrail[])[]): readonly ResolvedGuardrail[] {
+  let only: readonly ResolvedGuardrail[] | undefined;
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    if (only) return dedupe(lists);
+    only = list;
+  }
+  if (!only) return none.input;
+  return deduped.has(only) ? only : dedupe(lists);
 }
 
 export interface RequestFactsForGuardrails {
@@ -128,8 +141,6 @@ function routeSets(route: RouteNode, fromClient: boolean, config: GuardrailsConf
   };
 }
 
-const none: GuardrailSets = { input: [], output: [] };
-
 /** Resolves a request's guardrails; a config route's lists are parsed once and kept with the route object. */
 export function createGuardrailResolver(config: GuardrailsConfig): (facts: RequestFactsForGuardrails) => GuardrailSets {
   const routeCache = new WeakMap<RouteNode, GuardrailSets>();
@@ -143,6 +154,18 @@ export function createGuardrailResolver(config: GuardrailsConfig): (facts: Reque
     }
     return sets;
   };
+  // The config's name lists never change: each is resolved (and deduplicated) once.
+  const namedCache = new WeakMap<readonly string[], readonly ResolvedGuardrail[]>();
+  const named = (names: readonly string[] | undefined): readonly ResolvedGuardrail[] => {
+    if (names === undefined || names.length === 0) return none.input;
+    let list = namedCache.get(names);
+    if (!list) {
+      list = dedupe([names.map((name) => ({ name, definition: config.definitions[name]! }))]);
+      deduped.add(list);
+      namedCache.set(names, list);
+    }
+    return list;
+  };
   return (facts) => {
     const team = facts.teamId === undefined ? undefined : config.teams[facts.teamId];
     const key = facts.keyId === undefined ? undefined : config.keys[facts.keyId];
@@ -150,8 +173,8 @@ export function createGuardrailResolver(config: GuardrailsConfig): (facts: Reque
     const inputHeaderList = config.request_headers ? parseHeader(facts.header(inputHeader), inputHeader, config) : [];
     const outputHeaderList = config.request_headers ? parseHeader(facts.header(outputHeader), outputHeader, config) : [];
     return {
-      input: dedupe([named(config, config.default_input), named(config, team?.input ?? []), named(config, key?.input ?? []), route.input, inputHeaderList]),
-      output: dedupe([named(config, config.default_output), named(config, team?.output ?? []), named(config, key?.output ?? []), route.output, outputHeaderList]),
+      input: join([named(config.default_input), named(team?.input), named(key?.input), route.input, inputHeaderList]),
+      output: join([named(config.default_output), named(team?.output), named(key?.output), route.output, outputHeaderList]),
     };
   };
 }

@@ -5,26 +5,20 @@
  *
  * The word segmenter costs about 0.5 µs a character (260 µs for a 500-character
  * prompt), too much for every request. Text in scripts that need no dictionary
- * is counted by a regular expression that follows the same rules (letters and
- * digits joined by apostrophes, full stops, colons between letters, commas between
- * digits); a test keeps the two in agreement. Other text goes to the segmenter.
+ * is counted by a scan that follows the same rules (letters and digits joined
+ * by apostrophes, full stops, colons between letters, commas between digits;
+ * see word-scan.ts); a test keeps the two in agreement. Other text goes to the
+ * segmenter. Characters are counted by a scan too when no code point in the
+ * text can join another in a cluster.
  */
+import { scanCharacters } from './character-scan.js';
+import { scanWords } from './word-scan.js';
+
 const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 const sentences = new Intl.Segmenter(undefined, { granularity: 'sentence' });
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-const ascii = /^[\x00-\x7f]*$/;
 const nonSpace = /\S/;
-/** Scripts whose words the segmenter finds with a dictionary or special rules, and format characters. */
-const needsSegmenter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Hebrew}\p{Cf}]/u;
-const midLetter = ':\\u00B7\\u0387\\u05F4\\u2027\\uFE13\\uFE55\\uFF1A';
-const midNumberOrLetter = "'.\\u2018\\u2019\\u2024\\uFE52\\uFF07\\uFF0E";
-const midNumber = ',;\\u037E\\u0589\\u060C\\u060D\\u066C\\u07F8\\u2044\\uFE10\\uFE14\\uFE50\\uFE54\\uFF0C\\uFF1B';
-const wordCharacter = '\\p{L}\\p{N}\\p{M}\\p{Pc}';
-const wordPattern = new RegExp(
-  `[${wordCharacter}]+(?:(?:[${midNumberOrLetter}]|(?<=\\p{L}\\p{M}*)[${midLetter}](?=\\p{L})|(?<=\\p{N})[${midNumber}](?=\\p{N}))[${wordCharacter}]+)*`,
-  'gu',
-);
 
 export function countWordsBySegmenter(text: string): number {
   let count = 0;
@@ -33,11 +27,7 @@ export function countWordsBySegmenter(text: string): number {
 }
 
 export function countWords(text: string): number {
-  if (needsSegmenter.test(text)) return countWordsBySegmenter(text);
-  wordPattern.lastIndex = 0;
-  let count = 0;
-  while (wordPattern.exec(text)) count += 1;
-  return count;
+  return scanWords(text) ?? countWordsBySegmenter(text);
 }
 
 export function countSentences(text: string): number {
@@ -46,11 +36,13 @@ export function countSentences(text: string): number {
   return count;
 }
 
-/** User-perceived characters (grapheme clusters). */
-export function countCharacters(text: string): number {
-  // CRLF is one grapheme; other ASCII is one per code unit.
-  if (ascii.test(text) && !text.includes('\r\n')) return text.length;
+export function countCharactersBySegmenter(text: string): number {
   let count = 0;
   for (const _segment of graphemes.segment(text)) count += 1;
   return count;
+}
+
+/** User-perceived characters (grapheme clusters): a scan when no code point can join another (see character-scan.ts). */
+export function countCharacters(text: string): number {
+  return scanCharacters(text) ?? countCharactersBySegmenter(text);
 }

@@ -31,10 +31,34 @@ export function describePattern(check: RegexCheck): string {
   return `/${check.pattern}/${check.flags}`;
 }
 
+/** How many matches `allMatches` would list, without listing them. */
+function countMatches(check: RegexCheck, text: string): number {
+  const pattern = compileRegex(check);
+  pattern.lastIndex = 0;
+  let count = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    count += 1;
+    // An empty match moves on by one character (a whole code point with `u`), as `matchAll` does.
+    if (match[0].length === 0) pattern.lastIndex = nextIndex(text, pattern.lastIndex, pattern.unicode);
+  }
+  pattern.lastIndex = 0;
+  return count;
+}
+
+function nextIndex(text: string, index: number, unicode: boolean): number {
+  if (!unicode || index + 1 >= text.length) return index + 1;
+  const high = text.charCodeAt(index);
+  if (high < 0xd800 || high > 0xdbff) return index + 1;
+  const low = text.charCodeAt(index + 1);
+  return low >= 0xdc00 && low <= 0xdfff ? index + 2 : index + 1;
+}
+
 export function runRegex(check: RegexCheck, subject: CheckSubject): CheckOutcome {
-  const count = subject.segments.reduce((total, text) => total + allMatches(check, text).length, 0);
+  let count = 0;
+  for (const text of subject.segments) count += countMatches(check, text);
   const passed = check.not ? count === 0 : count > 0;
   const explanation = count > 0 ? `the text matches ${describePattern(check)} (${plural(count, 'match', 'matches')})` : `the text does not match ${describePattern(check)}`;
   if (!check.not) return { passed, explanation };
-  return { passed, explanation, spans: spansBySegment(subject, (text) => regexSpans(check, text)) };
+  // No match, nothing to redact: the texts need not be read again.
+  return { passed, explanation, spans: count === 0 ? [] : spansBySegment(subject, (text) => regexSpans(check, text)) };
 }

@@ -67,11 +67,40 @@ export function findIpv4(text: string): Generator<Found> {
 }
 
 /** Runs of hex digits, colons and dots with at least two colons, checked by a real address parser. */
-const ipv6Candidate = new RegExp(`(?<![${glue}:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![${glue}:])`, 'gu');
+export const ipv6Candidate = new RegExp(`(?<![${glue}:.])[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*(?![${glue}:])`, 'gu');
+/** How many hex digits a candidate may have before its first colon. */
+const longestLead = 4;
+
+/** A hex digit, by character code. */
+function isHexDigit(code: number): boolean {
+  return (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 102);
+}
+
+/**
+ * The first colon at or after `from` that is followed by hex digits and another
+ * colon, which every candidate holds (its first colon, and the next one), or -1.
+ * Cheap to look for, so most texts never run the candidate expression, and the
+ * others run it only from near here: a candidate starts at most four hex digits
+ * before its first colon.
+ */
+function colonPair(text: string, from: number): number {
+  for (let colon = text.indexOf(':', from); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    let index = colon + 1;
+    while (index < text.length && isHexDigit(text.charCodeAt(index))) index += 1;
+    if (text[index] === ':') return colon;
+  }
+  return -1;
+}
 
 export function* findIpv6(text: string): Generator<Found> {
-  ipv6Candidate.lastIndex = 0;
-  for (let match = ipv6Candidate.exec(text); match; match = ipv6Candidate.exec(text)) {
+  let position = 0;
+  while (position < text.length) {
+    const pair = colonPair(text, position);
+    if (pair < 0) return;
+    ipv6Candidate.lastIndex = Math.max(position, pair - longestLead);
+    const match = ipv6Candidate.exec(text);
+    if (!match) return;
+    position = ipv6Candidate.lastIndex;
     let candidate = match[0].replace(/\.+$/, '');
     // A colon that ends a sentence ("at 2001:db8::1: then") is not part of the address.
     if (!ipaddr.IPv6.isValid(candidate) && /[^:]:$/.test(candidate)) candidate = candidate.slice(0, -1);
