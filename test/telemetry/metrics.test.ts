@@ -21,4 +21,18 @@ describe('metrics read off the request record', () => {
     expect(text).toContain('switchyard_rate_limited_total{kind="requests_per_minute_exceeded"} 1');
     expect(text).toContain('switchyard_budget_refused_total{scope="any"} 1');
   });
+
+  it('label every per-request series in its own label order, and add up repeated records', async () => {
+    const metrics = createGatewayMetrics({ processMetrics: false, queueDepth: () => 0, spillBytes: () => 0 });
+    metrics.observeRecord(makeRecord({ guardrails: [] }));
+    metrics.observeRecord(makeRecord({ guardrails: [] }));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('switchyard_requests_total{route="smart",provider="openai",model="gpt-4o",kind="chat",status="200"} 2');
+    expect(text).toContain('switchyard_request_duration_seconds_count{route="smart",provider="openai",model="gpt-4o"} 2');
+    expect(text).toContain('switchyard_time_to_first_token_seconds_count{provider="openai",model="gpt-4o",streamed="false"} 2');
+    expect(text).toContain('switchyard_upstream_duration_seconds_count{provider="openai",model="gpt-4o",status="200"} 2');
+    expect(text).toContain('switchyard_tokens_total{provider="openai",model="gpt-4o",type="prompt"} 20');
+    expect(text).toContain('switchyard_tokens_total{provider="openai",model="gpt-4o",type="cached"} 4');
+    expect(text).toContain('switchyard_cost_usd_total{provider="openai",model="gpt-4o"} 0.002');
+  });
 });
