@@ -24,7 +24,6 @@ import type { LogRecord } from './record/log-record.js';
 import { createSecretMasker } from './record/mask-secrets.js';
 import type { LogStore, MaintenanceReport } from './storage/log-store.js';
 import { createPostgresStore } from './storage/postgres-store.js';
-import { toColumns } from './storage/record-columns.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 import { createTelemetryStage } from './telemetry-stage.js';
 import { createRequestTracing } from './tracing/request-tracing.js';
@@ -125,7 +124,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   const consumers: { name: string; consume(record: LogRecord): void }[] = [];
   if (queue) consumers.push({ name: 'log queue', consume: (record) => queue.push(record) });
   if (jsonLines) consumers.push({ name: 'json lines', consume: (record) => jsonLines.write(record) });
-  if (logging.enabled) consumers.push({ name: 'live tail', consume: (record) => tail.publish(toColumns(record)) });
+  if (logging.enabled) consumers.push({ name: 'live tail', consume: (record) => tail.publish(record) });
   if (config.metrics.enabled) consumers.push({ name: 'metrics', consume: (record) => metrics.observeRecord(record) });
   const stage = createTelemetryStage({
     settings: { bodyMode: logging.bodies, maxBodyBytes: logging.max_body_bytes, masker: createSecretMasker({ patterns: logging.mask_patterns, env }), monotonicNow: clock.monotonicNow },

@@ -7,8 +7,8 @@
  */
 import { requireAdmin } from '../../admin/router.js';
 import type { PlainHandler } from '../../server/app.js';
-import type { LogColumns } from '../storage/record-columns.js';
-import { toLogRow } from '../storage/record-columns.js';
+import type { LogRecord } from '../record/log-record.js';
+import { toColumns, toLogRow } from '../storage/record-columns.js';
 import { matchesFilter } from './match-filter.js';
 import { parseStreamQuery, type LogFilter } from './query-schema.js';
 
@@ -19,7 +19,8 @@ interface Subscriber {
 }
 
 export interface LogTail {
-  publish(columns: LogColumns): void;
+  /** Sends the record to every subscriber whose filter it matches (its columns are made only when someone listens). */
+  publish(record: LogRecord): void;
   readonly subscribers: number;
   handler(options: { adminToken: string | undefined; heartbeatMs?: number }): PlainHandler;
   /** Ends every open stream. */
@@ -37,8 +38,9 @@ export function createLogTail(onMissed: (count: number) => void): LogTail {
     get subscribers() {
       return subscribers.size;
     },
-    publish(columns) {
+    publish(record) {
       if (subscribers.size === 0) return;
+      const columns = toColumns(record);
       let text: string | undefined;
       for (const subscriber of subscribers) {
         if (!matchesFilter(columns, subscriber.filter)) continue;

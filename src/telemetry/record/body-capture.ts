@@ -4,10 +4,13 @@
  * - `metadata`: the request's parameters and the shape of its messages
  *   (roles, part types, lengths) and the answer's shape, without any content;
  * - `full`: the bodies themselves, secrets masked, inline data (base64 images,
- *   audio, files) replaced by its size, and cut to a preview past a size limit.
+ *   audio, files) replaced by its size, and cut to a preview past a size limit
+ *   (`clean-body.ts` does the first two in one walk, which also bounds the
+ *   size, so a body that surely fits is not serialized just to be measured).
  */
 import type { ChatCompletion, ChatMessage, ChatRequest, EmbeddingRequest } from '../../api/chat-schema.js';
 import type { BodyMode } from '../config-schema.js';
+import { cleanBody } from './clean-body.js';
 import type { SecretMasker } from './mask-secrets.js';
 
 export interface CapturedBodies {
@@ -68,29 +71,14 @@ function responseMetadata(completion: ChatCompletion | undefined): Record<string
   };
 }
 
-const dataUrlPattern = /^data:([^;,]+)?(;base64)?,/;
-
-/** Replaces inline data (data: URLs, audio, file data) by a note of its size. */
-function withoutInlineData(value: unknown, key?: string): unknown {
-  if (typeof value === 'string') {
-    const dataUrl = dataUrlPattern.exec(value);
-    if (dataUrl) return `data:${dataUrl[1] ?? ''}[${value.length - dataUrl[0].length} characters]`;
-    if ((key === 'data' || key === 'file_data') && value.length > 256) return `[${value.length} characters]`;
-    return value;
-  }
-  if (Array.isArray(value)) return value.map((item) => withoutInlineData(item));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, withoutInlineData(item, name)]));
-  }
-  return value;
-}
-
 function fullBody(value: unknown, masker: SecretMasker, maxBytes: number): unknown {
   if (value === undefined) return undefined;
-  const masked = masker.json(withoutInlineData(value));
-  const text = JSON.stringify(masked);
-  if (Buffer.byteLength(text) <= maxBytes) return masked;
-  return { truncated: true, bytes: Buffer.byteLength(text), preview: text.slice(0, Math.floor(maxBytes / 2)) };
+  const { body, maxJsonBytes } = cleanBody(value, masker);
+  if (maxJsonBytes <= maxBytes) return body;
+  const text = JSON.stringify(body);
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= maxBytes) return body;
+  return { truncated: true, bytes, preview: text.slice(0, Math.floor(maxBytes / 2)) };
 }
 
 export function captureBodies(source: BodySource, mode: BodyMode, masker: SecretMasker, maxBytes: number): CapturedBodies {

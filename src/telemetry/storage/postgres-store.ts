@@ -1,8 +1,10 @@
 /**
  * The PostgreSQL sink (used when DATABASE_URL is set). A batch is one
  * transaction: sequence numbers are taken first, then the rows and the bodies
- * are inserted with them. Day partitions are created before the batch needs
- * them; retention drops whole partitions.
+ * are inserted with them by statements whose two parameters are the rows
+ * and the bodies as JSON (`postgres-batch.ts`: no per-value parameters, and
+ * chunks of about 48 K characters, pipelined). Day partitions are created
+ * before the batch needs them; retention drops whole partitions.
  */
 import { migratePostgres, type PostgresClient } from '../../storage/postgres.js';
 import { decodeCursor, encodeCursor } from '../query/cursor.js';
@@ -12,15 +14,21 @@ import type { LogRecord } from '../record/log-record.js';
 import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
 import { buildWhere, type SqlDialect } from './filter-sql.js';
 import type { LogStore, MaintenanceReport } from './log-store.js';
+import { toPostgresChunks } from './postgres-batch.js';
 import { createPartitionManager, type PartitionManager } from './postgres-partitions.js';
 import { postgresMigrations } from './postgres-schema.js';
-import { logColumnNames, rowColumnNames, toColumns, toLogRow, type LogColumns } from './record-columns.js';
+import { logColumnNames, rowColumnNames, toLogRow, type LogColumns } from './record-columns.js';
 
 const dayMs = 86_400_000;
 /** Days ahead whose partitions maintenance creates. */
 const daysAhead = 2;
-/** Rows per INSERT statement, under the protocol's 65,535 parameters. */
-const rowsPerInsert = 1000;
+const insertedColumns = ['seq', ...logColumnNames].join(', ');
+/** One statement per chunk of a batch: the log rows and the bodies, each read from a JSON array (`postgres-batch.ts`). */
+const insertChunk = `WITH logged AS (
+    INSERT INTO request_log (${insertedColumns}) SELECT ${insertedColumns} FROM json_populate_recordset(NULL::request_log, $1::text::json)
+  )
+  INSERT INTO request_log_bodies (seq, started_at, request_body, response_body)
+  SELECT seq, started_at, request_body, response_body FROM json_populate_recordset(NULL::request_log_bodies, $2::text::json)`;
 
 const dialect: SqlDialect = {
   placeholder: (index) => `$${index + 1}`,
@@ -62,28 +70,8 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
       await partitions.ensure(records.map((record) => record.startedAt));
       await sql.begin(async (transaction) => {
         const seqs = await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`;
-        const rows = records.map((record, index) => {
-          const columns = toColumns(record);
-          return {
-            ...columns,
-            seq: seqs[index]!.seq,
-            started_at: new Date(columns.started_at),
-            metadata: transaction.json(columns.metadata),
-            attempts: transaction.json(columns.attempts),
-            guardrails: transaction.json(columns.guardrails),
-          };
-        });
-        for (let offset = 0; offset < rows.length; offset += rowsPerInsert) {
-          await transaction`INSERT INTO request_log ${transaction(rows.slice(offset, offset + rowsPerInsert), 'seq', ...logColumnNames)}`;
-        }
-        const bodies = records.flatMap((record, index) =>
-          record.requestBody === undefined && record.responseBody === undefined
-            ? []
-            : [{ seq: seqs[index]!.seq, started_at: new Date(record.startedAt), request_body: record.requestBody === undefined ? null : transaction.json(record.requestBody as never), response_body: record.responseBody === undefined ? null : transaction.json(record.responseBody as never) }],
-        );
-        for (let offset = 0; offset < bodies.length; offset += rowsPerInsert) {
-          await transaction`INSERT INTO request_log_bodies ${transaction(bodies.slice(offset, offset + rowsPerInsert), 'seq', 'started_at', 'request_body', 'response_body')}`;
-        }
+        // Sent without waiting for each other: the client pipelines them on the transaction's connection.
+        await Promise.all(toPostgresChunks(records, seqs.map((row) => row.seq)).map((chunk) => transaction.unsafe(insertChunk, [chunk.rows, chunk.bodies], { prepare: true })));
       });
     },
 

@@ -1,0 +1,70 @@
+/**
+ * A `full` body as the log keeps it: a copy with inline data (data: URLs,
+ * audio and file data) replaced by a note of its size, and secrets masked
+ * exactly as `masker.json` masks them, in one walk.
+ *
+ * The walk also adds up a bound on the UTF-8 bytes of the copy's JSON, so a
+ * body that surely fits under `max_body_bytes` is not serialized only to be
+ * measured (the sink serializes it once, when it writes).
+ */
+import { maskValue, type SecretMasker } from './mask-secrets.js';
+
+export interface CleanedBody {
+  readonly body: unknown;
+  /** At least the UTF-8 bytes of `JSON.stringify(body)`; Infinity when that cannot be bounded. */
+  readonly maxJsonBytes: number;
+}
+
+/** UTF-8 bytes one UTF-16 unit of a string takes in JSON, at most (an escape: `\u001f`, a lone `\udc00`). */
+const maxBytesPerUnit = 6;
+/** Bytes a number, boolean or null takes in JSON, at most (`-2.2250738585072014e-308` is 24). */
+const maxScalarBytes = 32;
+
+const dataUrlPattern = /^data:([^;,]+)?(;base64)?,/;
+
+/** A string with inline data (a data: URL, or audio and file data) replaced by a note of its size. */
+export function withoutInlineText(value: string, key: string | undefined): string {
+  const dataUrl = value.startsWith('data:') ? dataUrlPattern.exec(value) : null;
+  if (dataUrl) return `data:${dataUrl[1] ?? ''}[${value.length - dataUrl[0].length} characters]`;
+  if ((key === 'data' || key === 'file_data') && value.length > 256) return `[${value.length} characters]`;
+  return value;
+}
+
+export function cleanBody(value: unknown, masker: SecretMasker): CleanedBody {
+  let bound = 0;
+  const counted = (text: string): string => {
+    bound += 2 + maxBytesPerUnit * text.length;
+    return text;
+  };
+
+  function walk(item: unknown, key?: string): unknown {
+    if (typeof item === 'string') {
+      const kept = withoutInlineText(item, key);
+      return counted(key !== undefined && masker.isSecretKey(key) ? maskValue(kept) : masker.text(kept));
+    }
+    if (Array.isArray(item)) {
+      // Brackets, commas, and `null` for holes.
+      bound += 2 + 5 * item.length;
+      return item.map((element) => walk(element));
+    }
+    if (item !== null && typeof item === 'object') {
+      bound += 2;
+      const copy: Record<string, unknown> = {};
+      const source = item as Record<string, unknown>;
+      for (const name of Object.keys(source)) {
+        const child = source[name];
+        // The quoted name, a colon and a comma.
+        bound += 4 + maxBytesPerUnit * name.length;
+        copy[name] = masker.isSecretKey(name) && child !== null && typeof child === 'object' ? counted('[REDACTED]') : walk(child, name);
+      }
+      return copy;
+    }
+    // A function (a `toJSON`), symbol or bigint has no bound: the caller measures the JSON itself.
+    if (typeof item === 'function' || typeof item === 'symbol' || typeof item === 'bigint') bound = Infinity;
+    else bound += maxScalarBytes;
+    return item;
+  }
+
+  const body = walk(value);
+  return { body, maxJsonBytes: bound };
+}
