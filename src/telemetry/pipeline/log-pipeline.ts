@@ -88,6 +88,8 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
       if (!(await tryWrite(batch))) return;
       queue = queue.slice(batch.length);
       await spillOverflow();
+      // A synchronous store (SQLite) would otherwise hold the event loop for the whole backlog.
+      if (queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     for (let segment = await spill.oldest(); segment; segment = await spill.oldest()) {
       if (segment.corrupt > 0) observer.dropped('spill_corrupt', segment.corrupt);
