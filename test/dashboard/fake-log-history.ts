@@ -6,18 +6,8 @@
 import type { Attempt, LogDetail } from '../../web/src/api/types.js';
 import { priceOf } from './fake-prices.js';
 import type { FakeDirectory } from './fake-keys.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 
-/** mulberry32: a small seeded generator, so every run draws the same history. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const models = [
   { provider: 'openai', model: 'gpt-4.1-mini', weight: 5, latency: 900 },

@@ -1,6 +1,7 @@
 /** Texts for the tests that hold a fast path to its reference: the labelled corpora, the benchmark's answer, and seeded random strings. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 function read(path: string): string {
   return readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
@@ -21,17 +22,7 @@ export function corpusTexts(): string[] {
   return [...pii, ...pairs, answer];
 }
 
-/** A seeded generator of numbers in [0, 1) (mulberry32), so a failure can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../helpers/seeded-random.js';
 
 /** `count` strings of up to `longest` pieces drawn from `pieces` (characters or longer fragments). */
 export function randomTexts(seed: number, count: number, pieces: readonly string[], longest: number): string[] {

@@ -66,17 +66,7 @@ export function referenceWithoutInlineData(value: unknown, key?: string): unknow
   return value;
 }
 
-/** A small deterministic random source (mulberry32), so generated cases are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../helpers/seeded-random.js';
 
 /** Pieces that start, end or nearly make every kind of secret, and ordinary text around them. */
 export const secretFragments = [
