@@ -23,7 +23,7 @@ const maxScalarBytes = 32;
 const dataUrlPattern = /^data:([^;,]+)?(;base64)?,/;
 
 /** A string with inline data (a data: URL, or audio and file data) replaced by a note of its size. */
-export function withoutInlineText(value: string, key: string | undefined): string {
+function withoutInlineText(value: string, key: string | undefined): string {
   const dataUrl = value.startsWith('data:') ? dataUrlPattern.exec(value) : null;
   if (dataUrl) return `data:${dataUrl[1] ?? ''}[${value.length - dataUrl[0].length} characters]`;
   if ((key === 'data' || key === 'file_data') && value.length > 256) return `[${value.length} characters]`;

@@ -1,35 +1,30 @@
 /**
- * A batch of records as JSON text for PostgreSQL: one INSERT per chunk reads
- * the rows with `json_populate_recordset`, so a batch is two parameters
- * rather than ~40 per record. Each value arrives as the server would have
- * parsed it from a separate parameter:
- * - text, numbers and booleans as JSON scalars (the server's input functions
- *   read them), the start time as its ISO text;
- * - the jsonb columns and the bodies as nested JSON, reproduced as they are
- *   (a body's text is the one made when it was measured, `body-json.ts`).
- * Two things a separate parameter tolerated are kept as they were: a lone
- * UTF-16 surrogate in a text column is stored as U+FFFD (what UTF-8
- * encoding of the parameter did), and a non-finite number is sent as its
- * text (`NaN`), which double precision columns accept.
+ * A batch of records as statement parameters for PostgreSQL, cheap to build
+ * and to send (the client library copies every byte of a statement several
+ * times, so few values and small statements matter):
+ *
+ * - The log rows go as JSON text, read by `json_populate_recordset`: one
+ *   parameter per chunk of rows instead of ~40 per row. Text, numbers and
+ *   booleans are JSON scalars the server's input functions read; the start
+ *   time is its ISO text; the jsonb columns are nested JSON. Two things a
+ *   separate parameter tolerated are kept: a lone UTF-16 surrogate in a text
+ *   column is stored as U+FFFD (what UTF-8 encoding of the parameter did),
+ *   and a non-finite number goes as its text (`NaN`), which double precision
+ *   columns accept.
+ * - The bodies stay one parameter each, as JSON text cast to jsonb, so the
+ *   server parses each body once; they go in chunks of a bounded size.
+ *
+ * Chunks stay around 48 K characters (rows) and 256 K (bodies): their
+ * buffers are then reused by the allocator rather than mapped fresh for
+ * every batch.
  */
 import type { LogRecord } from '../record/log-record.js';
 import { toColumns, type LogColumns } from './record-columns.js';
 
-/**
- * JSON characters per statement, about 48 K. A statement's text and its
- * buffers then stay under V8's large-object size (128 KB for a two-byte
- * string) and the allocator's mmap threshold, so their memory is reused
- * instead of being mapped fresh for every batch; a batch of 500 records with
- * full bodies is a few dozen statements, pipelined on one connection.
- */
-export const maxChunkChars = 48 * 1024;
-
-export interface PostgresChunk {
-  /** A JSON array of `request_log` rows (with `seq`). */
-  readonly rows: string;
-  /** A JSON array of `request_log_bodies` rows. */
-  readonly bodies: string;
-}
+/** JSON characters of log rows per statement. */
+export const maxRowChunkChars = 48 * 1024;
+/** Body characters per statement (a larger body goes alone). */
+export const maxBodyChunkChars = 256 * 1024;
 
 const jsonColumns = new Set<string>(['metadata', 'attempts', 'guardrails']);
 /** JSON.stringify writes a lone surrogate as an escape (`\udXXX`); paired ones stay raw. */
@@ -52,7 +47,7 @@ function hasNonFiniteNumber(columns: LogColumns): boolean {
   return false;
 }
 
-/** One `request_log` row as JSON. */
+/** One `request_log` row (with its `seq`) as JSON. */
 export function rowJson(record: LogRecord, seq: string): string {
   const columns = toColumns(record);
   const row = { ...columns, seq, started_at: new Date(columns.started_at).toISOString() };
@@ -60,36 +55,58 @@ export function rowJson(record: LogRecord, seq: string): string {
   return escapedSurrogate.test(text) || hasNonFiniteNumber(columns) ? JSON.stringify(carefulColumns(row)) : text;
 }
 
-/** One `request_log_bodies` row as JSON, or undefined when the record has no body. */
-export function bodiesJson(record: LogRecord, seq: string): string | undefined {
-  if (record.requestBody === undefined && record.responseBody === undefined) return undefined;
-  const request = record.requestBody === undefined ? 'null' : JSON.stringify(record.requestBody);
-  const response = record.responseBody === undefined ? 'null' : JSON.stringify(record.responseBody);
-  return `{"seq":${JSON.stringify(seq)},"started_at":${JSON.stringify(new Date(record.startedAt).toISOString())},"request_body":${request},"response_body":${response}}`;
+/** The batch's rows as JSON arrays, in order, each about `maxChars` characters at most. */
+export function toRowChunks(records: readonly LogRecord[], seqs: readonly string[], maxChars = maxRowChunkChars): string[] {
+  const chunks: string[] = [];
+  let rows: string[] = [];
+  let size = 0;
+  records.forEach((record, index) => {
+    const row = rowJson(record, seqs[index]!);
+    if (rows.length > 0 && size + row.length + 1 > maxChars) {
+      chunks.push(`[${rows.join(',')}]`);
+      rows = [];
+      size = 0;
+    }
+    rows.push(row);
+    size += row.length + 1;
+  });
+  if (rows.length > 0) chunks.push(`[${rows.join(',')}]`);
+  return chunks;
 }
 
-/** The batch as chunks of JSON, in order, each at most about `maxChars` characters. */
-export function toPostgresChunks(records: readonly LogRecord[], seqs: readonly string[], maxChars = maxChunkChars): PostgresChunk[] {
-  const chunks: PostgresChunk[] = [];
-  let rows: string[] = [];
-  let bodies: string[] = [];
+/** A chunk of `request_log_bodies` rows: four parameters per row (seq, start, request, response). */
+export interface BodyChunk {
+  readonly count: number;
+  readonly parameters: (string | null)[];
+}
+
+/** The bodies of the batch (records without any are left out), in order, in chunks of about `maxChars` characters. */
+export function toBodyChunks(records: readonly LogRecord[], seqs: readonly string[], maxChars = maxBodyChunkChars): BodyChunk[] {
+  const chunks: BodyChunk[] = [];
+  let parameters: (string | null)[] = [];
   let size = 0;
-  const flush = (): void => {
-    if (rows.length > 0) chunks.push({ rows: `[${rows.join(',')}]`, bodies: `[${bodies.join(',')}]` });
-    rows = [];
-    bodies = [];
-    size = 0;
-  };
   records.forEach((record, index) => {
-    const seq = seqs[index]!;
-    const row = rowJson(record, seq);
-    const body = bodiesJson(record, seq);
-    const added = row.length + (body?.length ?? 0) + 2;
-    if (rows.length > 0 && size + added > maxChars) flush();
-    rows.push(row);
-    if (body !== undefined) bodies.push(body);
+    if (record.requestBody === undefined && record.responseBody === undefined) return;
+    const request = record.requestBody === undefined ? null : JSON.stringify(record.requestBody);
+    const response = record.responseBody === undefined ? null : JSON.stringify(record.responseBody);
+    const added = (request?.length ?? 0) + (response?.length ?? 0);
+    if (parameters.length > 0 && size + added > maxChars) {
+      chunks.push({ count: parameters.length / 4, parameters });
+      parameters = [];
+      size = 0;
+    }
+    parameters.push(seqs[index]!, new Date(record.startedAt).toISOString(), request, response);
     size += added;
   });
-  flush();
+  if (parameters.length > 0) chunks.push({ count: parameters.length / 4, parameters });
   return chunks;
+}
+
+/** The INSERT of `count` bodies: each body is text cast to jsonb, parsed once by the server. */
+export function bodyInsertSql(count: number): string {
+  const values = Array.from({ length: count }, (_, row) => {
+    const at = row * 4;
+    return `($${at + 1}::bigint, $${at + 2}::timestamptz, $${at + 3}::text::jsonb, $${at + 4}::text::jsonb)`;
+  });
+  return `INSERT INTO request_log_bodies (seq, started_at, request_body, response_body) VALUES ${values.join(', ')}`;
 }

@@ -1,9 +1,8 @@
 /**
  * The PostgreSQL sink (used when DATABASE_URL is set). A batch is one
  * transaction: sequence numbers are taken first, then the rows and the bodies
- * are inserted with them by statements whose two parameters are the rows
- * and the bodies as JSON (`postgres-batch.ts`: no per-value parameters, and
- * chunks of about 48 K characters, pipelined). Day partitions are created
+ * are inserted with them, in chunks sent together (`postgres-batch.ts`: the
+ * rows as JSON, the bodies one parameter each). Day partitions are created
  * before the batch needs them; retention drops whole partitions.
  */
 import { migratePostgres, type PostgresClient } from '../../storage/postgres.js';
@@ -14,7 +13,7 @@ import type { LogRecord } from '../record/log-record.js';
 import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
 import { buildWhere, type SqlDialect } from './filter-sql.js';
 import type { LogStore, MaintenanceReport } from './log-store.js';
-import { toPostgresChunks } from './postgres-batch.js';
+import { bodyInsertSql, toBodyChunks, toRowChunks } from './postgres-batch.js';
 import { createPartitionManager, type PartitionManager } from './postgres-partitions.js';
 import { postgresMigrations } from './postgres-schema.js';
 import { logColumnNames, rowColumnNames, toLogRow, type LogColumns } from './record-columns.js';
@@ -23,12 +22,8 @@ const dayMs = 86_400_000;
 /** Days ahead whose partitions maintenance creates. */
 const daysAhead = 2;
 const insertedColumns = ['seq', ...logColumnNames].join(', ');
-/** One statement per chunk of a batch: the log rows and the bodies, each read from a JSON array (`postgres-batch.ts`). */
-const insertChunk = `WITH logged AS (
-    INSERT INTO request_log (${insertedColumns}) SELECT ${insertedColumns} FROM json_populate_recordset(NULL::request_log, $1::text::json)
-  )
-  INSERT INTO request_log_bodies (seq, started_at, request_body, response_body)
-  SELECT seq, started_at, request_body, response_body FROM json_populate_recordset(NULL::request_log_bodies, $2::text::json)`;
+/** The log rows of a chunk, read from a JSON array (`postgres-batch.ts`). */
+const insertRows = `INSERT INTO request_log (${insertedColumns}) SELECT ${insertedColumns} FROM json_populate_recordset(NULL::request_log, $1::text::json)`;
 
 const dialect: SqlDialect = {
   placeholder: (index) => `$${index + 1}`,
@@ -60,6 +55,8 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
   await migratePostgres(sql, 'telemetry', postgresMigrations);
   const partitions = createPartitionManager(sql);
   const selectColumns = ['seq', ...rowColumnNames].join(', ');
+  /** The bodies' INSERT text by row count (at most one per count up to the batch size). */
+  const bodyInserts = new Map<number, string>();
 
   return {
     name: 'postgres',
@@ -69,9 +66,16 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
       if (records.length === 0) return;
       await partitions.ensure(records.map((record) => record.startedAt));
       await sql.begin(async (transaction) => {
-        const seqs = await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`;
+        const seqs = (await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`).map((row) => row.seq);
         // Sent without waiting for each other: the client pipelines them on the transaction's connection.
-        await Promise.all(toPostgresChunks(records, seqs.map((row) => row.seq)).map((chunk) => transaction.unsafe(insertChunk, [chunk.rows, chunk.bodies], { prepare: true })));
+        await Promise.all([
+          ...toRowChunks(records, seqs).map((rows) => transaction.unsafe(insertRows, [rows], { prepare: true })),
+          ...toBodyChunks(records, seqs).map((chunk) => {
+            const text = bodyInserts.get(chunk.count) ?? bodyInsertSql(chunk.count);
+            bodyInserts.set(chunk.count, text);
+            return transaction.unsafe(text, chunk.parameters, { prepare: true });
+          }),
+        ]);
       });
     },
 
