@@ -80,8 +80,10 @@ export const gatewayConfigSchema = z.strictObject({
   routing: routingConfigSchema.default(routingConfigSchema.parse({})),
   storage: z
     .strictObject({
-      /** The embedded SQLite file: keys, budgets, the ledger and the request log when DATABASE_URL is not set. */
+      /** The embedded SQLite file: keys, budgets, the ledger and the cache when DATABASE_URL is not set. */
       sqlite_path: z.string().min(1).default('./data/switchyard.db'),
+      /** The request log's SQLite file when DATABASE_URL is not set; default: `sqlite_path` with `-log` before the extension. */
+      log_sqlite_path: z.string().min(1).optional(),
     })
     .default({ sqlite_path: './data/switchyard.db' }),
   governance: governanceConfigSchema.default(governanceConfigSchema.parse({})),

@@ -16,7 +16,7 @@ import { MemoryBreakerStore, type BreakerStore } from '../routing/circuit-breake
 import type { GatewayConfig } from '../routing/config-schema.js';
 import { RedisBreakerStore } from '../routing/redis-breaker-store.js';
 import { connectPostgres, type PostgresClient } from '../storage/postgres.js';
-import { openSqlite } from '../storage/sqlite.js';
+import { logDatabaseFile, openSqlite, type SqliteDatabase } from '../storage/sqlite.js';
 import { createTelemetry } from '../telemetry/index.js';
 import type { PlainHandler } from './app.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -32,7 +32,8 @@ export interface ComposedGateway {
 
 export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessEnv, logger: Logger): Promise<ComposedGateway> {
   const stops: (() => Promise<void> | void)[] = [];
-  const sqlite = openSqlite(env.SWITCHYARD_DB || config.storage.sqlite_path);
+  const sqliteFile = env.SWITCHYARD_DB || config.storage.sqlite_path;
+  const sqlite = openSqlite(sqliteFile);
   stops.push(() => {
     sqlite.close();
   });
@@ -40,6 +41,15 @@ export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessE
   if (env.DATABASE_URL) {
     postgres = connectPostgres(env.DATABASE_URL);
     stops.push(() => postgres!.end({ timeout: 5 }));
+  }
+  // The request log has a file of its own: its writes never wait for the ledger's, and its size cap counts only the log.
+  let logSqlite: SqliteDatabase | undefined;
+  if (!postgres && config.telemetry.logging.enabled) {
+    const opened = openSqlite(logDatabaseFile(sqliteFile, config.storage.log_sqlite_path));
+    logSqlite = opened;
+    stops.push(() => {
+      opened.close();
+    });
   }
   const redisUrl = env.REDIS_URL || undefined;
 
@@ -51,7 +61,7 @@ export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessE
     breakerStore = shared;
   }
 
-  const telemetry = await createTelemetry({ config: config.telemetry, env, sqlite, postgres, logger });
+  const telemetry = await createTelemetry({ config: config.telemetry, env, sqlite: logSqlite, postgres, postgresUrl: env.DATABASE_URL || undefined, logger });
   stops.push(() => telemetry.stop());
   breakerStore.onChange?.((key, openUntil) => telemetry.metrics.setBreakerState(key, openUntil === undefined ? 'closed' : 'open'));
 

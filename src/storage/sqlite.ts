@@ -18,6 +18,17 @@ export function openSqlite(file: string): SqliteDatabase {
   return database;
 }
 
+/**
+ * The request log's SQLite file: `configured`, or the main file's name with `-log` before its extension
+ * (`data/switchyard.db` → `data/switchyard-log.db`). An in-memory main database gets an in-memory log.
+ */
+export function logDatabaseFile(mainFile: string, configured?: string): string {
+  if (configured) return configured;
+  if (mainFile === ':memory:' || mainFile === '') return ':memory:';
+  const extension = path.extname(mainFile);
+  return `${mainFile.slice(0, mainFile.length - extension.length)}-log${extension || '.db'}`;
+}
+
 /** Applies `migrations[i]` (SQL) for every version not yet applied to `module`. */
 export function migrateSqlite(database: SqliteDatabase, module: string, migrations: readonly string[]): void {
   database.exec('CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (module, version))');

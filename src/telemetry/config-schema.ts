@@ -24,6 +24,11 @@ export const loggingConfigSchema = z.strictObject({
    * so batches stay small and frequent: a 500-record batch once a second added ~10 ms to the p99 latency.
    */
   batch_max_records: z.number().int().positive().default(100),
+  /**
+   * Write the batches from a worker thread with its own database connection, so that the inserts never run on
+   * the event loop. Off: they run on the event loop's thread (as they must for an in-memory SQLite database).
+   */
+  write_thread: z.boolean().default(true),
   /** How often queued records are written. */
   flush_interval_ms: z.number().int().positive().default(200),
   /** Where records spill when the database is slow or down (one directory per gateway instance). */

@@ -25,6 +25,7 @@ import { createSecretMasker } from './record/mask-secrets.js';
 import type { LogStore, MaintenanceReport } from './storage/log-store.js';
 import { createPostgresStore } from './storage/postgres-store.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
+import { withWriterThread, type WriterSpec } from './storage/writer-thread.js';
 import { createTelemetryStage } from './telemetry-stage.js';
 import { createRequestTracing } from './tracing/request-tracing.js';
 import { createTracerSetup } from './tracing/tracer-provider.js';
@@ -49,6 +50,8 @@ export interface TelemetryOptions {
   readonly sqlite?: SqliteDatabase;
   /** The shared store (DATABASE_URL); when given, the log lives there. */
   readonly postgres?: PostgresClient;
+  /** The URL `postgres` was opened with: the log's writer thread opens its own connection with it. */
+  readonly postgresUrl?: string;
   readonly logger: Logger;
   readonly clock?: TelemetryClock;
   /** `service.version` of the traces. */
@@ -101,10 +104,22 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   let store: LogStore | undefined;
   let pipeline: LogPipeline | undefined;
   let spillBytes = (): number => 0;
+  let closeStore = async (): Promise<void> => {};
   if (logging.enabled) {
-    if (options.postgres) store = await createPostgresStore(options.postgres, { retentionDays: logging.retention_days });
-    else if (options.sqlite) store = createSqliteStore(options.sqlite, { retentionDays: logging.retention_days, maxBytes: logging.sqlite_max_bytes });
-    else throw new Error('telemetry: the request log needs a SQLite or PostgreSQL handle (or logging.enabled: false).');
+    const retentionDays = logging.retention_days;
+    let spec: WriterSpec | undefined;
+    if (options.postgres) {
+      store = await createPostgresStore(options.postgres, { retentionDays });
+      if (options.postgresUrl) spec = { sink: 'postgres', url: options.postgresUrl, retentionDays };
+    } else if (options.sqlite) {
+      store = createSqliteStore(options.sqlite, { retentionDays, maxBytes: logging.sqlite_max_bytes });
+      if (!options.sqlite.memory) spec = { sink: 'sqlite', file: options.sqlite.name, retentionDays, maxBytes: logging.sqlite_max_bytes };
+    } else throw new Error('telemetry: the request log needs a SQLite or PostgreSQL handle (or logging.enabled: false).');
+    if (spec && logging.write_thread) {
+      const threaded = withWriterThread(store, spec);
+      store = threaded;
+      closeStore = () => threaded.close();
+    }
   }
 
   const metrics = createGatewayMetrics({ processMetrics: config.metrics.process_metrics, queueDepth: () => pipeline?.queued ?? 0, spillBytes: () => spillBytes() });
@@ -165,6 +180,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
       clearInterval(jsonLinesTimer);
       tail.close();
       await pipeline?.stop();
+      await closeStore().catch((error: unknown) => logger.warn({ err: error }, 'closing the request log writer thread failed'));
       await jsonLines?.close();
       await tracer.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'flushing traces failed at shutdown'));
     },

@@ -76,6 +76,8 @@ export async function startTelemetryGateway(options: {
   telemetry?: TelemetryConfigInput;
   stages?: Stage[];
   postgres?: PostgresClient;
+  /** The URL of `postgres`: with it, log batches are written from the writer thread. */
+  postgresUrl?: string;
   env?: NodeJS.ProcessEnv;
   clock?: TelemetryClock;
 } = {}): Promise<TelemetryGateway> {
@@ -87,7 +89,7 @@ export async function startTelemetryGateway(options: {
     logging: { spill_dir: path.join(directory.path, 'spill'), flush_interval_ms: 50, ...options.telemetry?.logging },
     metrics: { process_metrics: false, ...options.telemetry?.metrics },
   });
-  const telemetry = await createTelemetry({ config, env, sqlite, postgres: options.postgres, logger: quietLogger, clock: options.clock });
+  const telemetry = await createTelemetry({ config, env, sqlite, postgres: options.postgres, postgresUrl: options.postgresUrl, logger: quietLogger, clock: options.clock });
   const router = new AdminRouter(adminToken, 1024 * 1024).add(...telemetry.adminRoutes);
   const gateway = await startGateway({
     config: options.config,
@@ -125,7 +127,7 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 500
 }
 
 /** A PostgreSQL client confined to a fresh schema (its search_path), dropped by `drop()`. */
-export async function isolatedPostgres(url: string, options: { port?: number } = {}): Promise<{ sql: PostgresClient; schema: string; drop(): Promise<void> }> {
+export async function isolatedPostgres(url: string, options: { port?: number } = {}): Promise<{ sql: PostgresClient; schema: string; url: string; drop(): Promise<void> }> {
   const { default: postgres } = await import('postgres');
   const schema = `telemetry_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
@@ -133,9 +135,12 @@ export async function isolatedPostgres(url: string, options: { port?: number } =
   const target = new URL(url);
   if (options.port !== undefined) target.port = String(options.port);
   const sql = postgres(target.toString(), { max: 4, onnotice: () => {}, connect_timeout: 2, idle_timeout: 5, connection: { search_path: schema } });
+  // The same database for a client opened from a URL alone (the log's writer thread): search_path as a query parameter.
+  target.searchParams.set('search_path', schema);
   return {
     sql,
     schema,
+    url: target.toString(),
     async drop() {
       await sql.end({ timeout: 1 }).catch(() => undefined);
       await admin.unsafe(`DROP SCHEMA ${schema} CASCADE`);

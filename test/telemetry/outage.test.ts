@@ -74,6 +74,7 @@ describe.skipIf(gate.skip)('a log database outage', () => {
     harness = await startTelemetryGateway({
       config: { providers: { up: { type: 'openai', api_key: 'k', base_url: `${upstream.url}/v1` } } },
       postgres: database.sql,
+      postgresUrl: database.url,
       telemetry: { logging: { queue_max_records: 4, batch_max_records: 4, flush_interval_ms: 25 } },
     });
   });

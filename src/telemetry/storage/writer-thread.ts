@@ -1,0 +1,156 @@
+/**
+ * Request-log writes on a worker thread. Inserting a batch (rows, metadata,
+ * bodies serialized to JSON) costs tens of microseconds of CPU a record, which
+ * on the event loop's thread is taken from requests; on a thread of its own it
+ * uses another core. The main thread posts each batch (a structured clone) and
+ * waits for the answer, so the pipeline's contract is unchanged: `write`
+ * resolves once the batch is committed and rejects when it was not, and the
+ * pipeline then backs off and spills as it does for any failed write.
+ *
+ * The worker opens its own connection (a SQLite file in WAL mode, or a small
+ * PostgreSQL pool). Reads (lists, details, analytics, retention) stay on the
+ * main thread's connection. A worker that fails to start or dies fails the
+ * batches it held; the next write starts a new one.
+ */
+import { Worker } from 'node:worker_threads';
+import type { LogRecord } from '../record/log-record.js';
+import type { LogStore } from './log-store.js';
+
+export type WriterSpec =
+  | { readonly sink: 'sqlite'; readonly file: string; readonly retentionDays: number; readonly maxBytes: number }
+  | { readonly sink: 'postgres'; readonly url: string; readonly retentionDays: number };
+
+export type ToWorker = { readonly type: 'write'; readonly id: number; readonly records: readonly LogRecord[] } | { readonly type: 'close' };
+export type FromWorker = { readonly type: 'ready' } | { readonly type: 'failed'; readonly error: string } | { readonly type: 'done'; readonly id: number; readonly error?: string };
+
+/**
+ * The worker's entry. Under the TypeScript sources (tests, `npm run dev`) it is a .ts file: a small CommonJS
+ * bootstrap registers tsx's loader in the thread first (`--import tsx` in `execArgv` does not reach a worker's
+ * own entry module on Node 20).
+ */
+function startWorker(spec: WriterSpec): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./writer-worker.js', import.meta.url), { workerData: spec });
+  const entry = new URL('./writer-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: spec });
+}
+
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+  /** The thread the batch was posted to (none while it waits for one to start). */
+  thread?: Worker;
+}
+
+export interface WriterThread {
+  write(records: readonly LogRecord[]): Promise<void>;
+  /** Waits for the batches in flight, closes the worker's connection and ends the thread. */
+  close(): Promise<void>;
+}
+
+export function createWriterThread(spec: WriterSpec): WriterThread {
+  let worker: Worker | undefined;
+  let ready: Promise<void> | undefined;
+  let nextId = 0;
+  let closed = false;
+  const pending = new Map<number, Pending>();
+  /** Every write not yet answered, including those still waiting for the thread to start. */
+  const inFlight = new Set<Promise<void>>();
+
+  /** Fails the batches posted to `thread`; those still waiting for a thread fail through `ready`. */
+  function failPostedTo(thread: Worker, error: Error): void {
+    for (const [id, waiting] of pending) {
+      if (waiting.thread !== thread) continue;
+      pending.delete(id);
+      waiting.reject(error);
+    }
+  }
+
+  /** A thread that failed or ended is not used again: the next write starts a new one. */
+  function forget(thread: Worker): void {
+    if (worker !== thread) return;
+    worker = undefined;
+    ready = undefined;
+  }
+
+  function start(): Promise<void> {
+    const thread = startWorker(spec);
+    worker = thread;
+    // The thread keeps the process alive only while it holds batches.
+    thread.unref();
+    ready = new Promise<void>((resolve, reject) => {
+      const fail = (error: Error): void => {
+        forget(thread);
+        reject(error);
+      };
+      thread.on('message', (message: FromWorker) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'failed') fail(new Error(`request log writer thread: ${message.error}`));
+        else settle(message.id, message.error);
+      });
+      thread.on('error', fail);
+      thread.on('exit', (code) => {
+        const error = new Error(`request log writer thread exited (code ${code})`);
+        fail(error);
+        failPostedTo(thread, error);
+      });
+    });
+    ready.catch(() => {});
+    return ready;
+  }
+
+  function settle(id: number, error: string | undefined): void {
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    pending.delete(id);
+    if (pending.size === 0) worker?.unref();
+    if (error === undefined) waiting.resolve();
+    else waiting.reject(new Error(error));
+  }
+
+  return {
+    async write(records) {
+      if (closed) throw new Error('request log writer thread is closed');
+      if (records.length === 0) return;
+      const id = (nextId += 1);
+      const done = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
+      // A worker that dies before the batch is posted fails `done` too; the caller then gets the start-up error.
+      done.catch(() => {});
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done)).catch(() => {});
+      worker?.ref();
+      try {
+        await (ready ?? start());
+        if (!worker) throw new Error('request log writer thread exited before the batch was sent');
+      } catch (error) {
+        const waiting = pending.get(id);
+        pending.delete(id);
+        waiting?.reject(error as Error);
+        if (pending.size === 0) worker?.unref();
+        throw error;
+      }
+      worker.ref();
+      pending.get(id)!.thread = worker;
+      worker.postMessage({ type: 'write', id, records } satisfies ToWorker);
+      return done;
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...inFlight]);
+      const thread = worker;
+      if (!thread) return;
+      thread.ref();
+      const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+      thread.postMessage({ type: 'close' } satisfies ToWorker);
+      const timer = setTimeout(() => void thread.terminate(), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** `store` with its writes made on a worker thread; everything else stays as it is. */
+export function withWriterThread(store: LogStore, spec: WriterSpec): LogStore & { close(): Promise<void> } {
+  const thread = createWriterThread(spec);
+  return { ...store, write: (records) => thread.write(records), close: () => thread.close() };
+}

@@ -1,0 +1,66 @@
+/**
+ * The request log's writer thread: opens its own connection to the log's
+ * database and writes the batches the main thread posts, so that building the
+ * rows, serializing the bodies and the inserts themselves never hold the event
+ * loop. It answers every batch (written, or the error), and closes its
+ * connection when told to. See `writer-thread.ts` for the main side.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { connectPostgres } from '../../storage/postgres.js';
+import { openSqlite } from '../../storage/sqlite.js';
+import type { LogRecord } from '../record/log-record.js';
+import type { LogStore } from './log-store.js';
+import { createPostgresStore } from './postgres-store.js';
+import { createSqliteStore } from './sqlite-store.js';
+import type { ToWorker, FromWorker, WriterSpec } from './writer-thread.js';
+
+const port = parentPort;
+if (!port) throw new Error('writer-worker.ts runs only as a worker thread');
+const spec = workerData as WriterSpec;
+
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function open(): Promise<{ store: LogStore; close(): Promise<void> }> {
+  if (spec.sink === 'sqlite') {
+    const database = openSqlite(spec.file);
+    const store = createSqliteStore(database, { retentionDays: spec.retentionDays, maxBytes: spec.maxBytes });
+    return { store, close: async () => void database.close() };
+  }
+  const sql = connectPostgres(spec.url, { max: 2 });
+  try {
+    const store = await createPostgresStore(sql, { retentionDays: spec.retentionDays });
+    return { store, close: () => sql.end({ timeout: 5 }) };
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw error;
+  }
+}
+
+try {
+  const { store, close } = await open();
+  // Batches are written one after another, in the order they came.
+  let tail: Promise<unknown> = Promise.resolve();
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'close') {
+      tail = tail.then(close).finally(() => port.close());
+      return;
+    }
+    const { id, records } = message;
+    tail = tail.then(() =>
+      store.write(records as readonly LogRecord[]).then(
+        () => post({ type: 'done', id }),
+        (error: unknown) => post({ type: 'done', id, error: describe(error) }),
+      ),
+    );
+  });
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'failed', error: describe(error) });
+  port.close();
+}

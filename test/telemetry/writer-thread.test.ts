@@ -1,0 +1,86 @@
+/**
+ * The request log's writer thread: batches written by the worker's own connection are read on the main
+ * thread's, `close` waits for the batches in flight, a thread that cannot open its database fails the write
+ * with the reason (and the next write starts a new one), and the log gets a SQLite file of its own.
+ */
+import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { logDatabaseFile, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
+import { parseLogQuery } from '../../src/telemetry/query/query-schema.js';
+import { createPostgresStore } from '../../src/telemetry/storage/postgres-store.js';
+import { createSqliteStore } from '../../src/telemetry/storage/sqlite-store.js';
+import { createWriterThread, withWriterThread } from '../../src/telemetry/storage/writer-thread.js';
+import { postgresGate } from '../helpers/services.js';
+import { isolatedPostgres, makeRecord, temporaryDirectory } from './helpers.js';
+
+const options = { retentionDays: 36_500, maxBytes: 1024 * 1024 * 1024 };
+
+describe('the writer thread, SQLite', () => {
+  const directory = temporaryDirectory('writer-thread');
+  let database: SqliteDatabase | undefined;
+  afterEach(() => database?.close());
+  afterAll(() => directory.remove());
+
+  it('writes from its own connection what the main connection then reads, and close waits for batches in flight', async () => {
+    const file = path.join(directory.path, 'log.db');
+    database = openSqlite(file);
+    const store = withWriterThread(createSqliteStore(database, options), { sink: 'sqlite', file, ...options });
+    const batches = [0, 1, 2].map((batch) =>
+      store.write(Array.from({ length: 40 }, (_, index) => makeRecord({ id: `r-${batch}-${index}`, startedAt: Date.UTC(2025, 0, 15) + batch * 1000 + index, requestBody: { text: `body ${batch}/${index}` } }))),
+    );
+    // Not awaited first: close must let all three finish.
+    await store.close();
+    await Promise.all(batches);
+    expect(database.prepare('SELECT count(*) FROM request_log').pluck().get()).toBe(120);
+    expect(database.prepare('SELECT count(*) FROM request_log_bodies').pluck().get()).toBe(120);
+    const detail = await store.get('r-2-39');
+    expect(detail?.request_body).toEqual({ text: 'body 2/39' });
+    const page = await store.list(parseLogQuery(new URLSearchParams({ limit: '5' })));
+    expect(page.data.map((row) => row.id)).toEqual(['r-2-39', 'r-2-38', 'r-2-37', 'r-2-36', 'r-2-35']);
+    await expect(store.write([makeRecord()])).rejects.toThrow(/closed/);
+  });
+
+  it('fails a write with the reason when the thread cannot open its database, then recovers with a new thread', async () => {
+    const blocker = path.join(directory.path, 'not-a-directory');
+    writeFileSync(blocker, 'a file where the database directory should be');
+    const file = path.join(blocker, 'log.db');
+    const thread = createWriterThread({ sink: 'sqlite', file, ...options });
+    await expect(thread.write([makeRecord({ id: 'first' })])).rejects.toThrow(/request log writer thread: .*(ENOTDIR|EEXIST|not a directory)/i);
+
+    rmSync(blocker);
+    mkdirSync(blocker);
+    database = openSqlite(file);
+    createSqliteStore(database, options);
+    await thread.write([makeRecord({ id: 'second' })]);
+    await thread.close();
+    expect(database.prepare('SELECT id FROM request_log').pluck().all()).toEqual(['second']);
+  });
+
+  it('gives the request log a file of its own next to the main database', () => {
+    expect(logDatabaseFile('./data/switchyard.db')).toBe('./data/switchyard-log.db');
+    expect(logDatabaseFile('/var/lib/sy/main.sqlite3')).toBe('/var/lib/sy/main-log.sqlite3');
+    expect(logDatabaseFile('/var/lib/sy/main')).toBe('/var/lib/sy/main-log.db');
+    expect(logDatabaseFile(':memory:')).toBe(':memory:');
+    expect(logDatabaseFile('./data/switchyard.db', '/logs/requests.db')).toBe('/logs/requests.db');
+  });
+});
+
+const gate = postgresGate();
+
+describe.skipIf(gate.skip)('the writer thread, PostgreSQL', () => {
+  let database: Awaited<ReturnType<typeof isolatedPostgres>>;
+  beforeAll(async () => {
+    database = await isolatedPostgres(gate.url!);
+  });
+  afterAll(async () => database?.drop());
+
+  it('writes rows and bodies from its own pool, into the schema of the URL', async () => {
+    const store = withWriterThread(await createPostgresStore(database.sql, { retentionDays: 36_500 }), { sink: 'postgres', url: database.url, retentionDays: 36_500 });
+    await store.write([makeRecord({ id: 'pg-1', requestBody: { text: 'kept' } }), makeRecord({ id: 'pg-2' })]);
+    await store.close();
+    const ids = (await database.sql`SELECT id FROM request_log ORDER BY id`).map((row) => row.id);
+    expect(ids).toEqual(['pg-1', 'pg-2']);
+    expect((await store.get('pg-1'))?.request_body).toEqual({ text: 'kept' });
+  });
+});
