@@ -30,7 +30,13 @@ function failedToRun(error: unknown, evaluator: Evaluator, guardrail: string, ch
   return { passed: false, explanation: `the check failed to run: ${error instanceof Error ? error.message : String(error)}` };
 }
 
-export async function runGuardrails(guardrails: readonly ResolvedGuardrail[], subjectFor: (guardrail: ResolvedGuardrail) => CheckSubject, evaluator: Evaluator): Promise<CheckRun[]> {
+/** Goes on with a value at once, or once its promise settles: offline checks answer at once, and then need no turn of the event loop. */
+export function andThen<T, U>(value: T | Promise<T>, next: (value: T) => U | Promise<U>): U | Promise<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/** The runs, as they are when every check answered at once, or a promise of them when one has to wait (a webhook, a judge). */
+export function runGuardrails(guardrails: readonly ResolvedGuardrail[], subjectFor: (guardrail: ResolvedGuardrail) => CheckSubject, evaluator: Evaluator): CheckRun[] | Promise<CheckRun[]> {
   const runs: (CheckRun | Promise<CheckRun>)[] = [];
   let waiting = false;
   for (const guardrail of guardrails) {
@@ -56,8 +62,19 @@ export async function runGuardrails(guardrails: readonly ResolvedGuardrail[], su
   return waiting ? Promise.all(runs) : (runs as CheckRun[]);
 }
 
+/**
+ * Verdict names by check, with the guardrail name each was made for: a check belongs to
+ * one definition, used under one name (nearly always), so each request's verdicts share
+ * the same strings (cheaper to key the metrics by, and nothing to build).
+ */
+const verdictNames = new WeakMap<Check, { readonly guardrail: string; readonly name: string }>();
+
 export function verdictName(run: Pick<CheckRun, 'guardrail' | 'check'>): string {
-  return `${run.guardrail.name}:${checkName(run.check)}`;
+  const known = verdictNames.get(run.check);
+  if (known !== undefined && known.guardrail === run.guardrail.name) return known.name;
+  const name = `${run.guardrail.name}:${checkName(run.check)}`;
+  verdictNames.set(run.check, { guardrail: run.guardrail.name, name });
+  return name;
 }
 
 export function toVerdict(run: CheckRun, side: Side, explanation = run.outcome.explanation): GuardrailVerdict {

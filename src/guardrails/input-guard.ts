@@ -6,7 +6,7 @@
  */
 import type { Exchange } from '../server/pipeline.js';
 import type { GuardrailsConfig, ResolvedGuardrail } from './config-schema.js';
-import { denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type Evaluator } from './evaluate.js';
+import { andThen, denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type CheckRun, type Evaluator } from './evaluate.js';
 import { flagLoggedFailures, subjectOf, type GuardState } from './exchange-state.js';
 import type { CheckSubject } from './checks/check-types.js';
 import { chatSlots, embeddingSlots, rewriteChat, rewriteEmbeddings, slotKey, type Scope, type TextSlot } from './request-text.js';
@@ -27,11 +27,12 @@ interface ScopeText {
   readonly subject: CheckSubject;
 }
 
-export async function runInputGuardrails(exchange: Exchange, state: GuardState, evaluator: Evaluator, config: GuardrailsConfig): Promise<void> {
+/** Runs the input guardrails: at once when every check answers at once (offline checks), else once the slowest has. */
+export function runInputGuardrails(exchange: Exchange, state: GuardState, evaluator: Evaluator, config: GuardrailsConfig): void | Promise<void> {
   const slotsByGuardrail = new Map<ResolvedGuardrail, TextSlot[]>();
   // The request's text is read once for each scope, however many guardrails read it.
   const byScope = new Map<Scope, ScopeText>();
-  const runs = await runGuardrails(
+  const runs = runGuardrails(
     state.input,
     (guardrail) => {
       const scope = guardrail.definition.scope;
@@ -46,6 +47,11 @@ export async function runInputGuardrails(exchange: Exchange, state: GuardState, 
     },
     evaluator,
   );
+  return andThen(runs, (settled) => applyInputRuns(exchange, state, config, settled, slotsByGuardrail));
+}
+
+/** Records the verdicts, then refuses the request, flags it, or redacts its text. */
+function applyInputRuns(exchange: Exchange, state: GuardState, config: GuardrailsConfig, runs: readonly CheckRun[], slotsByGuardrail: ReadonlyMap<ResolvedGuardrail, TextSlot[]>): void {
   for (const run of runs) exchange.guardrails.push(toVerdict(run, 'input'));
   const failed = runs.filter((run) => !run.outcome.passed);
   if (failed.length === 0) return;

@@ -10,7 +10,7 @@ import type { GuardrailVerdict } from '../api/request-record.js';
 import type { Exchange } from '../server/pipeline.js';
 import type { Check } from './checks/check-schemas.js';
 import type { GuardrailsConfig, ResolvedGuardrail } from './config-schema.js';
-import { denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type CheckRun, type Evaluator, type FailedCheck } from './evaluate.js';
+import { andThen, denyStatus, failedCheck, guardrailError, runGuardrails, toVerdict, verdictName, type CheckRun, type Evaluator, type FailedCheck } from './evaluate.js';
 import { flagLoggedFailures, subjectOf, type GuardState } from './exchange-state.js';
 import { applySpans } from './redaction.js';
 import { resolveOverlaps, type TextSpan } from './span.js';
@@ -62,20 +62,25 @@ export function choiceVerdict(run: ChoiceRuns): GuardrailVerdict {
   return toVerdict({ guardrail: run.guardrail, check: run.check, latencyMs: run.latencyMs, outcome: { passed: run.passed, explanation: run.explanation } }, 'output');
 }
 
-/** Runs guardrails on each choice that has text; `texts[i]` is choice i's text (null: no text, e.g. tool calls only). */
-export async function runOnChoices(exchange: Exchange, guardrails: readonly ResolvedGuardrail[], texts: readonly (string | null)[], completion: ChatCompletion | undefined, evaluator: Evaluator): Promise<ChoiceRuns[]> {
-  const positions = texts.flatMap((text, position) => (text === null ? [] : [position]));
+/**
+ * Runs guardrails on each choice that has text; `texts[i]` is choice i's text (null: no text, e.g. tool calls only).
+ * The runs come back at once when every check answered at once (see `runGuardrails`).
+ */
+export function runOnChoices(exchange: Exchange, guardrails: readonly ResolvedGuardrail[], texts: readonly (string | null)[], completion: ChatCompletion | undefined, evaluator: Evaluator): ChoiceRuns[] | Promise<ChoiceRuns[]> {
+  const positions: number[] = [];
+  for (let position = 0; position < texts.length; position += 1) if (texts[position] !== null) positions.push(position);
   if (guardrails.length === 0 || positions.length === 0) return [];
   // Every guardrail reads the same subject for a choice.
-  const runFor = (position: number): Promise<CheckRun[]> => {
+  const runFor = (position: number): CheckRun[] | Promise<CheckRun[]> => {
     const subject = subjectOf(exchange, 'output', [texts[position]!], completion);
     return runGuardrails(guardrails, () => subject, evaluator);
   };
-  if (positions.length === 1) return single(await runFor(positions[0]!), positions[0]!);
-  const runsByChoice = await Promise.all(positions.map(runFor));
-  const combined = combine(runsByChoice, positions);
-  // Spans were recorded by position among the checked choices; map them back to choice positions.
-  return combined.map((run) => ({ ...run, spans: new Map([...run.spans].map(([checked, spans]) => [positions[checked]!, spans])) }));
+  if (positions.length === 1) return andThen(runFor(positions[0]!), (runs) => single(runs, positions[0]!));
+  return Promise.all(positions.map(runFor)).then((runsByChoice) => {
+    const combined = combine(runsByChoice, positions);
+    // Spans were recorded by position among the checked choices; map them back to choice positions.
+    return combined.map((run) => ({ ...run, spans: new Map([...run.spans].map(([checked, spans]) => [positions[checked]!, spans])) }));
+  });
 }
 
 function restoredTexts(state: GuardState, completion: ChatCompletion): (string | null)[] {
@@ -86,21 +91,39 @@ function failures(runs: readonly ChoiceRuns[]): FailedCheck[] {
   return runs.map((run) => failedCheck(run, 'output', run.explanation));
 }
 
-export async function checkFallbackGuardrails(exchange: Exchange, state: GuardState, completion: ChatCompletion, evaluator: Evaluator, config: GuardrailsConfig): Promise<void> {
+export function checkFallbackGuardrails(exchange: Exchange, state: GuardState, completion: ChatCompletion, evaluator: Evaluator, config: GuardrailsConfig): void | Promise<void> {
   const guardrails = state.output.filter((guardrail) => guardrail.definition.action === 'fallback');
   if (guardrails.length === 0) return;
-  const runs = await runOnChoices(exchange, guardrails, restoredTexts(state, completion), completion, evaluator);
-  for (const run of runs) exchange.guardrails.push(choiceVerdict(run));
-  const failed = runs.filter((run) => !run.passed);
-  if (failed.length > 0) throw guardrailError('guardrail_failed', failures(failed), denyStatus(failed, config.deny_status));
-  state.fallbackPassed = true;
+  return andThen(runOnChoices(exchange, guardrails, restoredTexts(state, completion), completion, evaluator), (runs) => {
+    for (const run of runs) exchange.guardrails.push(choiceVerdict(run));
+    const failed = runs.filter((run) => !run.passed);
+    if (failed.length > 0) throw guardrailError('guardrail_failed', failures(failed), denyStatus(failed, config.deny_status));
+    state.fallbackPassed = true;
+  });
 }
 
-export async function applyOutputGuardrails(exchange: Exchange, state: GuardState, completion: ChatCompletion, evaluator: Evaluator, config: GuardrailsConfig): Promise<ChatCompletion> {
+/** The spans `redact` guardrails found, by choice position (undefined: none). */
+function redactions(failed: readonly ChoiceRuns[]): Map<number, TextSpan[]> | undefined {
+  let spansByChoice: Map<number, TextSpan[]> | undefined;
+  for (const run of failed) {
+    if (run.guardrail.definition.action !== 'redact') continue;
+    for (const [position, spans] of run.spans) {
+      spansByChoice ??= new Map();
+      spansByChoice.set(position, [...(spansByChoice.get(position) ?? []), ...spans]);
+    }
+  }
+  return spansByChoice;
+}
+
+export function applyOutputGuardrails(exchange: Exchange, state: GuardState, completion: ChatCompletion, evaluator: Evaluator, config: GuardrailsConfig): ChatCompletion | Promise<ChatCompletion> {
   // `fallback` guardrails that did not run in an attempt (a cached answer) are applied here, as `deny`.
   const guardrails = state.output.filter((guardrail) => guardrail.definition.action !== 'fallback' || !state.fallbackPassed);
   const texts = restoredTexts(state, completion);
-  const runs = await runOnChoices(exchange, guardrails, texts, completion, evaluator);
+  return andThen(runOnChoices(exchange, guardrails, texts, completion, evaluator), (runs) => applyOutputRuns(exchange, state, completion, texts, runs, config));
+}
+
+/** Records the verdicts, then refuses the answer, flags it, or redacts it (restored placeholders included). */
+function applyOutputRuns(exchange: Exchange, state: GuardState, completion: ChatCompletion, texts: readonly (string | null)[], runs: readonly ChoiceRuns[], config: GuardrailsConfig): ChatCompletion {
   for (const run of runs) exchange.guardrails.push(choiceVerdict(run));
   const failed = runs.filter((run) => !run.passed);
   const denied = failed.filter((run) => run.guardrail.definition.action === 'deny' || run.guardrail.definition.action === 'fallback');
@@ -108,19 +131,15 @@ export async function applyOutputGuardrails(exchange: Exchange, state: GuardStat
   const logged = failed.filter((run) => run.guardrail.definition.action === 'log');
   if (logged.length > 0) flagLoggedFailures(exchange, state, logged.map(verdictName));
 
-  const spansByChoice = new Map<number, TextSpan[]>();
-  for (const run of failed) {
-    if (run.guardrail.definition.action !== 'redact') continue;
-    for (const [position, spans] of run.spans) spansByChoice.set(position, [...(spansByChoice.get(position) ?? []), ...spans]);
-  }
-  const changed = texts.some((text, position) => text !== completion.choices[position]!.message.content) || spansByChoice.size > 0;
-  if (!changed) return completion;
+  const spansByChoice = redactions(failed);
+  // Nothing restored or redacted: the answer goes out as it came.
+  if (spansByChoice === undefined && texts.every((text, position) => text === completion.choices[position]!.message.content)) return completion;
   return {
     ...completion,
     choices: completion.choices.map((choice, position) => {
       const text = texts[position];
       if (text === null || text === undefined) return choice;
-      const spans = spansByChoice.get(position);
+      const spans = spansByChoice?.get(position);
       const content = spans ? applySpans(text, resolveOverlaps(spans), state.registry, false) : text;
       return content === choice.message.content ? choice : { ...choice, message: { ...choice.message, content } };
     }),

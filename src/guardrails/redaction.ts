@@ -9,10 +9,12 @@ import type { TextSpan } from './span.js';
 const placeholderPattern = /\[([A-Z][A-Z0-9_]*_\d+)\]/g;
 
 export class PlaceholderRegistry {
-  private readonly byLabel = new Map<string, Map<string, string>>();
-  private readonly restorable = new Map<string, string>();
+  // Made with the first placeholder: most requests have none.
+  private byLabel: Map<string, Map<string, string>> | undefined;
+  private restorable: Map<string, string> | undefined;
 
   placeholder(label: string, value: string, restorable: boolean): string {
+    this.byLabel ??= new Map();
     let values = this.byLabel.get(label);
     if (!values) {
       values = new Map();
@@ -23,18 +25,19 @@ export class PlaceholderRegistry {
       placeholder = `[${label}_${values.size + 1}]`;
       values.set(value, placeholder);
     }
-    if (restorable) this.restorable.set(placeholder.slice(1, -1), value);
+    if (restorable) (this.restorable ??= new Map()).set(placeholder.slice(1, -1), value);
     return placeholder;
   }
 
   get canRestore(): boolean {
-    return this.restorable.size > 0;
+    return this.restorable !== undefined;
   }
 
   /** Puts the restorable values back; other bracketed text is left as it is. */
   restore(text: string): string {
-    if (this.restorable.size === 0 || !text.includes('[')) return text;
-    return text.replace(placeholderPattern, (whole, name: string) => this.restorable.get(name) ?? whole);
+    const restorable = this.restorable;
+    if (restorable === undefined || !text.includes('[')) return text;
+    return text.replace(placeholderPattern, (whole, name: string) => restorable.get(name) ?? whole);
   }
 }
 

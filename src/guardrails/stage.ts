@@ -12,7 +12,8 @@ export function createGuardrailStage(config: GuardrailsConfig, resolve: (facts: 
   return {
     name: 'guardrails',
 
-    async before(exchange) {
+    // The hooks answer at once when every check does (offline checks): no promise, no turn of the event loop.
+    before(exchange) {
       if (exchange.kind !== 'chat' && exchange.kind !== 'embeddings') return;
       const headers = exchange.context.request.headers;
       const sets = resolve({
@@ -30,15 +31,15 @@ export function createGuardrailStage(config: GuardrailsConfig, resolve: (facts: 
       const output = exchange.kind === 'chat' ? sets.output : [];
       if (sets.input.length === 0 && output.length === 0) return;
       const state = createState(exchange, sets.input, output);
-      if (state.input.length > 0) await runInputGuardrails(exchange, state, evaluator, config);
+      if (state.input.length > 0) return runInputGuardrails(exchange, state, evaluator, config);
     },
 
-    async checkCompletion(exchange, completion) {
+    checkCompletion(exchange, completion) {
       const state = stateOf(exchange);
-      if (state && state.output.length > 0) await checkFallbackGuardrails(exchange, state, completion, evaluator, config);
+      if (state && state.output.length > 0) return checkFallbackGuardrails(exchange, state, completion, evaluator, config);
     },
 
-    async afterCompletion(exchange, completion) {
+    afterCompletion(exchange, completion) {
       const state = stateOf(exchange);
       if (!state || (state.output.length === 0 && !state.registry.canRestore)) return completion;
       return applyOutputGuardrails(exchange, state, completion, evaluator, config);

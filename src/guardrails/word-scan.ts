@@ -91,36 +91,93 @@ function classAt(text: string, index: number): number {
   return classOf((high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000) | wide;
 }
 
-/** The number of `wordPattern` matches, or undefined when the text has characters that need the segmenter. */
+/** The class of the code point that ends just before `end` (a lone surrogate stands for itself, as in `classAt`). */
+function classBefore(text: string, end: number): number {
+  const low = text.charCodeAt(end - 1);
+  if (low < 0x80) return asciiClasses[low]!;
+  if (low >= 0xdc00 && low <= 0xdfff && end >= 2) {
+    const high = text.charCodeAt(end - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return classOf((high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000);
+  }
+  return classOf(low);
+}
+
+/** The code units the code point that ends just before `end` takes. */
+function widthBefore(text: string, end: number): number {
+  const low = text.charCodeAt(end - 1);
+  if (low < 0xdc00 || low > 0xdfff || end < 2) return 1;
+  const high = text.charCodeAt(end - 2);
+  return high >= 0xd800 && high <= 0xdbff ? 2 : 1;
+}
+
+/**
+ * Whether `\p{L}\p{M}*` ends just before `end` (a colon may join letters): the
+ * marks are skipped back to the code point they follow.
+ */
+function letterBefore(text: string, end: number): boolean {
+  let position = end;
+  while (position > 0) {
+    const flags = classBefore(text, position);
+    if (!(flags & mark)) return (flags & letter) !== 0;
+    position -= widthBefore(text, position);
+  }
+  return false;
+}
+
+const joins = joinsAny | joinsLetters | joinsNumbers;
+
+/** ASCII characters by what the scan does with them: 0 ends a word, 1 is in a word, 2 may join words (read in full). */
+const asciiSteps = Uint8Array.from(asciiClasses, (flags) => (flags & joins ? 2 : flags & word ? 1 : 0));
+
+/**
+ * The number of `wordPattern` matches, or undefined when the text has characters that need the segmenter.
+ * ASCII letters, digits and spaces, nearly all of most texts, cost a table look-up each
+ * (a word's start is counted without a branch); what comes before a joiner (a letter,
+ * a digit) is only read back when a joiner is met.
+ */
 export function scanWords(text: string): number | undefined {
   let count = 0;
-  let inWord = false;
-  // `\p{L}\p{M}*` ends just before the current position (a colon may join letters).
-  let afterLetter = false;
-  // `\p{N}` is just before the current position (a comma may join digits).
-  let afterNumber = false;
+  /** 1 inside a word. */
+  let inWord = 0;
   const length = text.length;
   let index = 0;
   while (index < length) {
-    const flags = classAt(text, index);
-    index += flags & wide ? 2 : 1;
-    if (flags & segmenter) return undefined;
+    let code = text.charCodeAt(index);
+    while (code < 0x80) {
+      const step = asciiSteps[code]!;
+      if (step > 1) break;
+      // A word character after a non-word one starts a word.
+      count += step & (inWord ^ 1);
+      inWord = step;
+      index += 1;
+      if (index >= length) return count;
+      code = text.charCodeAt(index);
+    }
+    const start = index;
+    let flags: number;
+    if (code < 0x80) {
+      flags = asciiClasses[code]!;
+      index += 1;
+    } else {
+      flags = classAt(text, index);
+      index += flags & wide ? 2 : 1;
+      if (flags & segmenter) return undefined;
+    }
     if (flags & word) {
-      if (!inWord) {
-        count += 1;
-        inWord = true;
-      }
-      if (!(flags & mark)) afterLetter = (flags & letter) !== 0;
-      afterNumber = (flags & number) !== 0;
+      count += inWord ^ 1;
+      inWord = 1;
     } else if (inWord) {
-      const next = index < length ? classAt(text, index) : 0;
-      const joins =
+      // Only a joiner between word characters keeps the word going.
+      if (!(flags & joins) || index >= length) {
+        inWord = 0;
+        continue;
+      }
+      const next = classAt(text, index);
+      const joined =
         ((flags & joinsAny) !== 0 && (next & word) !== 0) ||
-        ((flags & joinsLetters) !== 0 && afterLetter && (next & letter) !== 0) ||
-        ((flags & joinsNumbers) !== 0 && afterNumber && (next & number) !== 0);
-      if (!joins) inWord = false;
-      afterLetter = false;
-      afterNumber = false;
+        ((flags & joinsLetters) !== 0 && (next & letter) !== 0 && letterBefore(text, start)) ||
+        ((flags & joinsNumbers) !== 0 && (next & number) !== 0 && (classBefore(text, start) & number) !== 0);
+      inWord = joined ? 1 : 0;
     }
   }
   return count;

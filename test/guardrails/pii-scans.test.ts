@@ -80,6 +80,17 @@ describe('the token scan', () => {
     }
   });
 
+  it('finds exactly the windows (runs of 15 or more format characters) and tokens, however the runs fall between the probes', () => {
+    const windowPattern = /[A-Za-z0-9_.-]{15,}/g;
+    const runLengths = Array.from({ length: 40 }, (_, length) => 'a'.repeat(length));
+    const texts = [...corpus, ...randomSecrets, ...randomTexts(14, 3000, [...runPieces, ...runLengths], 12)];
+    for (const text of texts) {
+      const { tokens, windows } = scanTokenRuns(text);
+      expect(spanKeys(windows), JSON.stringify(text)).toEqual(spanKeys([...text.matchAll(windowPattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }))));
+      expect(spanKeys(tokens), JSON.stringify(text)).toEqual(tokenMatches(text));
+    }
+  });
+
   it('windows hold every known-format token: reading only them finds what reading the whole text finds', () => {
     for (const text of [...corpus, ...randomSecrets]) {
       const { windows } = scanTokenRuns(text);

@@ -22,6 +22,20 @@ describe('metrics read off the request record', () => {
     expect(text).toContain('switchyard_budget_refused_total{scope="any"} 1');
   });
 
+  it('add up guardrail checks counted between reads, and count each once', async () => {
+    const metrics = createGatewayMetrics({ processMetrics: false, queueDepth: () => 0, spillBytes: () => 0 });
+    const verdict = (passed: boolean) => ({ name: 'pii:pii', stage: 'output' as const, passed, action: 'redact' as const, latencyMs: 0.2 });
+    metrics.observeRecord(makeRecord({ guardrails: [verdict(true), verdict(false)] }));
+    expect(await metrics.registry.metrics()).toContain('switchyard_guardrail_checks_total{name="pii:pii",stage="output",action="redact",result="passed"} 1');
+    metrics.observeRecord(makeRecord({ guardrails: [verdict(true)] }));
+    metrics.observeRecord(makeRecord({ guardrails: [verdict(true)] }));
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('switchyard_guardrail_checks_total{name="pii:pii",stage="output",action="redact",result="passed"} 3');
+    expect(text).toContain('switchyard_guardrail_checks_total{name="pii:pii",stage="output",action="redact",result="failed"} 1');
+    expect(text).toContain('switchyard_guardrail_check_duration_seconds_count{name="pii:pii",stage="output"} 4');
+    expect(await metrics.registry.metrics()).toContain('result="passed"} 3');
+  });
+
   it('label every per-request series in its own label order, and add up repeated records', async () => {
     const metrics = createGatewayMetrics({ processMetrics: false, queueDepth: () => 0, spillBytes: () => 0 });
     metrics.observeRecord(makeRecord({ guardrails: [] }));

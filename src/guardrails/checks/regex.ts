@@ -1,20 +1,33 @@
 /** Regex match (the text must match) or not-match (it must not; its matches can be redacted). */
 import type { TextSpan } from '../span.js';
 import type { CheckOf } from './check-schemas.js';
-import { plural, spansBySegment, type CheckOutcome, type CheckSubject } from './check-types.js';
+import { plural, spansBySegment, type CheckOutcome, type CheckSubject, type SegmentSpan } from './check-types.js';
 
 type RegexCheck = CheckOf<'regex'>;
 
-const compiled = new WeakMap<RegexCheck, RegExp>();
+interface Compiled {
+  readonly pattern: RegExp;
+  /** The explanation when nothing matches. */
+  readonly noMatch: string;
+}
+
+const compiled = new WeakMap<RegexCheck, Compiled>();
+
+function compiledFor(check: RegexCheck): Compiled {
+  let entry = compiled.get(check);
+  if (!entry) {
+    entry = { pattern: new RegExp(check.pattern, `${check.flags}g`), noMatch: `the text does not match ${describePattern(check)}` };
+    compiled.set(check, entry);
+  }
+  return entry;
+}
 
 export function compileRegex(check: RegexCheck): RegExp {
-  let pattern = compiled.get(check);
-  if (!pattern) {
-    pattern = new RegExp(check.pattern, `${check.flags}g`);
-    compiled.set(check, pattern);
-  }
-  return pattern;
+  return compiledFor(check).pattern;
 }
+
+/** What a check without matches answers, with no spans to redact. */
+const noSpans: readonly SegmentSpan[] = Object.freeze([]);
 
 /** Every match, empty ones included (a pattern like `^$` matches without covering text). */
 function allMatches(check: RegexCheck, text: string): RegExpExecArray[] {
@@ -57,8 +70,8 @@ export function runRegex(check: RegexCheck, subject: CheckSubject): CheckOutcome
   let count = 0;
   for (const text of subject.segments) count += countMatches(check, text);
   const passed = check.not ? count === 0 : count > 0;
-  const explanation = count > 0 ? `the text matches ${describePattern(check)} (${plural(count, 'match', 'matches')})` : `the text does not match ${describePattern(check)}`;
+  const explanation = count > 0 ? `the text matches ${describePattern(check)} (${plural(count, 'match', 'matches')})` : compiledFor(check).noMatch;
   if (!check.not) return { passed, explanation };
   // No match, nothing to redact: the texts need not be read again.
-  return { passed, explanation, spans: count === 0 ? [] : spansBySegment(subject, (text) => regexSpans(check, text)) };
+  return { passed, explanation, spans: count === 0 ? noSpans : spansBySegment(subject, (text) => regexSpans(check, text)) };
 }

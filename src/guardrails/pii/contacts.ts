@@ -1,25 +1,28 @@
 /** E-mail addresses, phone numbers, US social security numbers, and IPv4 / IPv6 addresses. */
 import ipaddr from 'ipaddr.js';
+import { nothingFound, type Found } from './found.js';
 import { glue } from './glue.js';
 
-interface Found {
-  start: number;
-  end: number;
-}
-
-function* matches(pattern: RegExp, text: string, accept: (match: RegExpExecArray) => boolean = () => true): Generator<Found> {
+/**
+ * Every match of `pattern` that `accept` keeps, added to `found` (made on the first
+ * one); after a rejected match the search goes on from its next character.
+ */
+function matches(pattern: RegExp, text: string, accept?: (match: RegExpExecArray) => boolean, found?: Found[]): Found[] | undefined {
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    if (accept(match)) yield { start: match.index, end: match.index + match[0].length };
+    if (accept === undefined || accept(match)) (found ??= []).push({ start: match.index, end: match.index + match[0].length });
     else pattern.lastIndex = match.index + 1;
   }
+  return found;
 }
 
 const email =
   /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_%+-](?:[\p{L}\p{N}._%+-]{0,62}[\p{L}\p{N}_%+-])?@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,24}(?![\p{L}\p{N}-]|\.[\p{L}\p{N}])/gu;
 
-export function findEmails(text: string): Generator<Found> {
-  return matches(email, text, (match) => !match[0].includes('..'));
+const emailAccepted = (match: RegExpExecArray): boolean => !match[0].includes('..');
+
+export function findEmails(text: string): readonly Found[] {
+  return matches(email, text, emailAccepted) ?? nothingFound;
 }
 
 /** +CC then 7-14 more digits in groups (spaces, dots, dashes, one bracketed area code). */
@@ -34,36 +37,43 @@ function digitCount(value: string): number {
   return value.replace(/\D/g, '').length;
 }
 
-export function* findPhones(text: string): Generator<Found> {
-  yield* matches(internationalPhone, text, (match) => {
-    const digits = digitCount(match[0]);
-    return digits >= 8 && digits <= 15;
-  });
-  yield* matches(northAmericanPhone, text, (match) => {
-    // The separator after a bare area code must be the one used after the exchange too.
-    const separator = match[3];
-    return separator === undefined || match[0].slice(match[0].length - 5, match[0].length - 4) === separator;
-  });
-  yield* matches(nationalPhone, text, (match) => {
-    const separators = new Set(match[0].match(/[ -]/g));
-    const digits = digitCount(match[0]);
-    return separators.size === 1 && digits >= 10 && digits <= 11;
-  });
+function internationalAccepted(match: RegExpExecArray): boolean {
+  const digits = digitCount(match[0]);
+  return digits >= 8 && digits <= 15;
+}
+
+/** The separator after a bare area code must be the one used after the exchange too. */
+function northAmericanAccepted(match: RegExpExecArray): boolean {
+  const separator = match[3];
+  return separator === undefined || match[0].slice(match[0].length - 5, match[0].length - 4) === separator;
+}
+
+function nationalAccepted(match: RegExpExecArray): boolean {
+  const separators = new Set(match[0].match(/[ -]/g));
+  const digits = digitCount(match[0]);
+  return separators.size === 1 && digits >= 10 && digits <= 11;
+}
+
+export function findPhones(text: string): readonly Found[] {
+  // An international number has a `+`, a national one its trunk `0`: a text without one is not searched for it.
+  let found = text.includes('+') ? matches(internationalPhone, text, internationalAccepted) : undefined;
+  found = matches(northAmericanPhone, text, northAmericanAccepted, found);
+  return (text.includes('0') ? matches(nationalPhone, text, nationalAccepted, found) : found) ?? nothingFound;
 }
 
 /** Dashed or spaced, never area 000, 666 or 9xx, group 00 or serial 0000. */
 const ssn = new RegExp(`(?<![${glue}./-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![${glue}]|[./-]\\d)`, 'gu');
 
-export function findSsns(text: string): Generator<Found> {
-  return matches(ssn, text);
+export function findSsns(text: string): readonly Found[] {
+  return matches(ssn, text) ?? nothingFound;
 }
 
 const octet = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 /** Four octets, not part of a longer dotted run (a version like 1.2.3.4.5). */
 const ipv4 = new RegExp(`(?<![${glue}]|\\d\\.)(?:${octet}\\.){3}${octet}(?![${glue}]|\\.\\d)`, 'gu');
 
-export function findIpv4(text: string): Generator<Found> {
-  return matches(ipv4, text);
+export function findIpv4(text: string): readonly Found[] {
+  return matches(ipv4, text) ?? nothingFound;
 }
 
 /** Runs of hex digits, colons and dots with at least two colons, checked by a real address parser. */
@@ -92,20 +102,22 @@ function colonPair(text: string, from: number): number {
   return -1;
 }
 
-export function* findIpv6(text: string): Generator<Found> {
+export function findIpv6(text: string): readonly Found[] {
+  let found: Found[] | undefined;
   let position = 0;
   while (position < text.length) {
     const pair = colonPair(text, position);
-    if (pair < 0) return;
+    if (pair < 0) break;
     ipv6Candidate.lastIndex = Math.max(position, pair - longestLead);
     const match = ipv6Candidate.exec(text);
-    if (!match) return;
+    if (!match) break;
     position = ipv6Candidate.lastIndex;
     let candidate = match[0].replace(/\.+$/, '');
     // A colon that ends a sentence ("at 2001:db8::1: then") is not part of the address.
     if (!ipaddr.IPv6.isValid(candidate) && /[^:]:$/.test(candidate)) candidate = candidate.slice(0, -1);
     // Times (12:30:45) and MAC addresses never parse as IPv6.
     if (!/[0-9A-Fa-f]/.test(candidate) || !ipaddr.IPv6.isValid(candidate)) continue;
-    yield { start: match.index, end: match.index + candidate.length };
+    (found ??= []).push({ start: match.index, end: match.index + candidate.length });
   }
+  return found ?? nothingFound;
 }

@@ -1,4 +1,5 @@
 /** Payment card numbers: 13 to 19 digits, a known issuer prefix and length, and a valid Luhn check digit. */
+import { nothingFound, type Found } from './found.js';
 import { glue } from './glue.js';
 
 export function passesLuhn(digits: string): boolean {
@@ -50,7 +51,8 @@ export function cardIssuer(digits: string): string | undefined {
 /** Digit runs with optional single spaces or dashes between them. */
 const candidatePattern = new RegExp(`(?<![${glue}.,-])\\d(?:[ -]?\\d){12,18}(?![${glue}]|[.,-]\\d)`, 'gu');
 
-export function* findCreditCards(text: string): Generator<{ start: number; end: number }> {
+export function findCreditCards(text: string): readonly Found[] {
+  let found: Found[] | undefined;
   candidatePattern.lastIndex = 0;
   for (let match = candidatePattern.exec(text); match; match = candidatePattern.exec(text)) {
     const raw = match[0];
@@ -62,7 +64,8 @@ export function* findCreditCards(text: string): Generator<{ start: number; end: 
     if (separators && raw.split(/[ -]/).some((group) => group.length < 3)) continue;
     const digits = raw.replace(/[ -]/g, '');
     if (!passesLuhn(digits) || cardIssuer(digits) === undefined) continue;
-    yield { start: match.index, end: match.index + raw.length };
+    (found ??= []).push({ start: match.index, end: match.index + raw.length });
     candidatePattern.lastIndex = match.index + raw.length;
   }
+  return found ?? nothingFound;
 }

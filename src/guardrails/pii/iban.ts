@@ -1,4 +1,5 @@
 /** IBANs: a country's exact length and the ISO 13616 mod-97 check, written compact or in groups of four. */
+import { nothingFound, type Found } from './found.js';
 import { glue } from './glue.js';
 
 /** IBAN lengths by country (the SWIFT IBAN registry). */
@@ -26,7 +27,8 @@ export function ibanChecksumValid(compact: string): boolean {
 const startPattern = new RegExp(`(?<![${glue}])([A-Z]{2})(\\d{2})`, 'gu');
 const alphanumeric = /[A-Za-z0-9]/;
 
-export function* findIbans(text: string): Generator<{ start: number; end: number }> {
+export function findIbans(text: string): readonly Found[] {
+  let found: Found[] | undefined;
   startPattern.lastIndex = 0;
   for (let match = startPattern.exec(text); match; match = startPattern.exec(text)) {
     const length = ibanLengths[match[1]!];
@@ -47,7 +49,8 @@ export function* findIbans(text: string): Generator<{ start: number; end: number
     }
     if (compact.length !== length || alphanumeric.test(text[position] ?? '')) continue;
     if (!ibanChecksumValid(compact)) continue;
-    yield { start: match.index, end: position };
+    (found ??= []).push({ start: match.index, end: position });
     startPattern.lastIndex = position;
   }
+  return found ?? nothingFound;
 }

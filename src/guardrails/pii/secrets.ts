@@ -3,6 +3,7 @@
  * to secret-sounding names (`api_key=...`, `Authorization: Bearer ...`),
  * private-key blocks, and unbroken high-entropy tokens.
  */
+import { nothingFound, type Found } from './found.js';
 import { scanTokenRuns, type Run } from './token-runs.js';
 
 /** Shannon entropy of a string, in bits per character. */
@@ -48,6 +49,12 @@ const bearer = /\bbearer\s+([A-Za-z0-9._~+/=-]{16,})/gi;
 const nameEndings = ['key', 'secret', 'token', 'password', 'passwd', 'pwd'];
 const space = /\s/;
 
+/** Whether the character at `index` is white space (`\s`); printable ASCII (never white space, and nearly always what is there) is told without the expression. */
+function isSpaceAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return (code <= 0x20 || code >= 0x7f) && space.test(text[index]!);
+}
+
 /** Whether the name before `end` ends with `ending`, ignoring ASCII case (as the `i` flag does without `u`). */
 function endsWithName(text: string, end: number, ending: string): boolean {
   const start = end - ending.length;
@@ -73,7 +80,7 @@ export function mayHaveAssignment(text: string): boolean {
       end = equals;
       equals = text.indexOf('=', equals + 1);
     }
-    while (end > 0 && space.test(text[end - 1]!)) end -= 1;
+    while (end > 0 && isSpaceAt(text, end - 1)) end -= 1;
     if (end > 0 && (text[end - 1] === '"' || text[end - 1] === "'")) end -= 1;
     for (const ending of nameEndings) if (endsWithName(text, end, ending)) return true;
   }
@@ -86,9 +93,9 @@ const placeholderValue = /^(?:[x*.#_-]+|(?:your|my)[_-]?[a-z_-]*|\$\{?\w+\}?|pro
 const hexOrUuid = /^[0-9a-fA-F-]+$/;
 const wordCharacter = /[A-Za-z0-9_]/;
 
-/** Known-format tokens, read only inside the windows where one can be (the whole text as one window reads it all). */
-export function* findKnownFormats(text: string, windows: readonly Run[]): Generator<{ start: number; end: number }> {
-  if (windows.length === 0) return;
+/** Known-format tokens, read only inside the windows where one can be (the whole text as one window reads it all), added to `found`. */
+export function findKnownFormats(text: string, windows: readonly Run[], found: Found[] = []): Found[] {
+  if (windows.length === 0) return found;
   const parts = windows.map((window) => (window.start === 0 && window.end === text.length ? text : text.slice(window.start, window.end)));
   for (const pattern of knownFormats) {
     for (let position = 0; position < windows.length; position += 1) {
@@ -99,37 +106,42 @@ export function* findKnownFormats(text: string, windows: readonly Run[]): Genera
         const start = offset + match.index;
         const before = text[start - 1];
         if (before !== undefined && wordCharacter.test(before)) continue;
-        yield { start, end: start + match[0].length };
+        found.push({ start, end: start + match[0].length });
       }
     }
   }
+  return found;
 }
 
 export interface SecretOptions {
   readonly entropyThreshold: number;
 }
 
-export function* findSecrets(text: string, options: SecretOptions): Generator<{ start: number; end: number }> {
-  const runs = scanTokenRuns(text);
-  yield* findKnownFormats(text, runs.windows);
-  privateKeyBlock.lastIndex = 0;
-  for (let match = privateKeyBlock.exec(text); match; match = privateKeyBlock.exec(text)) yield { start: match.index, end: match.index + match[0].length };
-  for (const pattern of [assignment, bearer]) {
-    if (pattern === assignment && !mayHaveAssignment(text)) continue;
-    pattern.lastIndex = 0;
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      const value = match[1]!.replace(/["'.]+$/, '');
-      if (value.length < 8 || placeholderValue.test(value) || shannonEntropy(value) < 2.5) continue;
-      const start = match.index + match[0].length - match[1]!.length;
-      yield { start, end: start + value.length };
-    }
+/** Values assigned to secret-sounding names, or after `Bearer`, added to `found`. */
+function findAssigned(text: string, pattern: RegExp, found: Found[]): void {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    const value = match[1]!.replace(/["'.]+$/, '');
+    if (value.length < 8 || placeholderValue.test(value) || shannonEntropy(value) < 2.5) continue;
+    const start = match.index + match[0].length - match[1]!.length;
+    found.push({ start, end: start + value.length });
   }
+}
+
+export function findSecrets(text: string, options: SecretOptions): readonly Found[] {
+  const runs = scanTokenRuns(text);
+  const found = findKnownFormats(text, runs.windows);
+  privateKeyBlock.lastIndex = 0;
+  for (let match = privateKeyBlock.exec(text); match; match = privateKeyBlock.exec(text)) found.push({ start: match.index, end: match.index + match[0].length });
+  if (mayHaveAssignment(text)) findAssigned(text, assignment, found);
+  findAssigned(text, bearer, found);
   for (const { start, end } of runs.tokens) {
     const token = text.slice(start, end);
     // Hashes and UUIDs are identifiers, not secrets; tokens need letters and digits.
     if (hexOrUuid.test(token) || !/\d/.test(token) || !/[A-Za-z]/.test(token)) continue;
     if (text.slice(Math.max(0, start - 7), start).toLowerCase().endsWith('base64,')) continue;
     if (shannonEntropy(token) < options.entropyThreshold) continue;
-    yield { start, end };
+    found.push({ start, end });
   }
+  return found.length === 0 ? nothingFound : found;
 }

@@ -78,20 +78,30 @@ function scanSpan(text: string, from: number, to: number, tokens: Run[], windows
   }
 }
 
+/**
+ * Tokens and windows: both lie in runs of 15 or more token or format characters,
+ * and every such run holds one of the positions probed, 15 apart (counted on from
+ * the end of the last run read), so only the runs around the probes are read; the
+ * words of prose are mostly stepped over.
+ */
 export function scanTokenRuns(text: string): TokenRuns {
   const tokens: Run[] = [];
   const windows: Run[] = [];
   const length = text.length;
-  let index = 0;
-  while (index < length) {
-    if (classAt(text, index) === 0) {
-      index += 1;
+  let probe = shortestFormat - 1;
+  while (probe < length) {
+    if (classAt(text, probe) === 0) {
+      probe += shortestFormat;
       continue;
     }
-    const start = index;
-    while (index < length && classAt(text, index) !== 0) index += 1;
-    // Shorter spans (most words) hold neither a token nor a window.
-    if (index - start >= shortestFormat) scanSpan(text, start, index, tokens, windows);
+    // The whole run the probe landed in (it cannot reach back into the run read before: a non-run character ended that one).
+    let start = probe;
+    while (start > 0 && classAt(text, start - 1) !== 0) start -= 1;
+    let end = probe + 1;
+    while (end < length && classAt(text, end) !== 0) end += 1;
+    // Shorter runs (most words) hold neither a token nor a window.
+    if (end - start >= shortestFormat) scanSpan(text, start, end, tokens, windows);
+    probe = end + shortestFormat;
   }
   return { tokens, windows };
 }

@@ -6,6 +6,7 @@
  * small facade `TelemetryMetrics`.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { GuardrailVerdict } from '../../api/request-record.js';
 import { fellBack, isCacheHit, tokenCounts, type LogRecord } from '../record/log-record.js';
 import type { DropReason } from '../pipeline/log-pipeline.js';
 
@@ -50,6 +51,54 @@ function children<T>(make: (...values: string[]) => T): (...values: string[]) =>
   };
 }
 
+interface GuardrailSeries {
+  readonly latency: { observe(value: number): void };
+  /** Checks counted since the check counter was last read, by action: [passed, failed]. */
+  readonly counts: Map<string, [number, number]>;
+}
+
+/**
+ * Guardrail verdicts' series, by verdict name then stage: maps of the verdicts' own
+ * strings (a request has a verdict per check and side), so no key is built per verdict.
+ * Checks are counted here and added to the counter when it is read (`flush`, from its `collect`).
+ */
+function guardrailSeries(checks: Counter<string>, latency: Histogram<string>): { observe(verdict: GuardrailVerdict): void; flush(): void } {
+  const byName = new Map<string, Map<string, GuardrailSeries>>();
+  return {
+    observe(verdict) {
+      let stages = byName.get(verdict.name);
+      if (stages === undefined) {
+        stages = new Map();
+        byName.set(verdict.name, stages);
+      }
+      let series = stages.get(verdict.stage);
+      if (series === undefined) {
+        series = { latency: latency.labels(verdict.name, verdict.stage), counts: new Map() };
+        stages.set(verdict.stage, series);
+      }
+      let counts = series.counts.get(verdict.action);
+      if (counts === undefined) {
+        counts = [0, 0];
+        series.counts.set(verdict.action, counts);
+      }
+      counts[verdict.passed ? 0 : 1] += 1;
+      series.latency.observe(verdict.latencyMs / 1000);
+    },
+    flush() {
+      for (const [name, stages] of byName) {
+        for (const [stage, series] of stages) {
+          for (const [action, counts] of series.counts) {
+            if (counts[0] > 0) checks.inc({ name, stage, action, result: 'passed' }, counts[0]);
+            if (counts[1] > 0) checks.inc({ name, stage, action, result: 'failed' }, counts[1]);
+            counts[0] = 0;
+            counts[1] = 0;
+          }
+        }
+      }
+    },
+  };
+}
+
 const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const label = (value: string | undefined): string => value ?? 'none';
 
@@ -72,7 +121,7 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   const fallbacks = new Counter({ name: 'switchyard_fallbacks_total', help: 'Requests that moved on from a failed target to another.', labelNames: ['route'], registers });
   const breaker = new Gauge({ name: 'switchyard_circuit_breaker_state', help: 'Circuit-breaker state per target: 0 closed, 1 half-open, 2 open.', labelNames: ['target'], registers });
   const rateLimited = new Counter({ name: 'switchyard_rate_limited_total', help: 'Requests refused by a rate limit.', labelNames: ['kind'], registers });
-  const guardrailChecks = new Counter({ name: 'switchyard_guardrail_checks_total', help: 'Guardrail checks run, by name, stage, action and result.', labelNames: ['name', 'stage', 'action', 'result'], registers });
+  const guardrailChecks = new Counter({ name: 'switchyard_guardrail_checks_total', help: 'Guardrail checks run, by name, stage, action and result.', labelNames: ['name', 'stage', 'action', 'result'], registers, collect: () => verdicts.flush() });
   const guardrailLatency = new Histogram({ name: 'switchyard_guardrail_check_duration_seconds', help: 'Time each guardrail check took.', labelNames: ['name', 'stage'], buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers });
   const budgetRefused = new Counter({ name: 'switchyard_budget_refused_total', help: 'Requests refused by a budget.', labelNames: ['scope'], registers });
   new Gauge({ name: 'switchyard_log_queue_depth', help: 'Request log records waiting in memory for the database.', registers, collect() { this.set(options.queueDepth()); } });
@@ -89,8 +138,7 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   const upstreamOf = children((...values) => upstream.labels(...values));
   const tokensOf = children((...values) => tokens.labels(...values));
   const costOf = children((...values) => cost.labels(...values));
-  const guardrailChecksOf = children((...values) => guardrailChecks.labels(...values));
-  const guardrailLatencyOf = children((...values) => guardrailLatency.labels(...values));
+  const verdicts = guardrailSeries(guardrailChecks, guardrailLatency);
 
   return {
     registry,
@@ -111,10 +159,7 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
       for (const [type, value] of Object.entries(counts)) if (value) tokensOf(provider, model, type).inc(value);
       if (record.cost?.usd) costOf(provider, model).inc(record.cost.usd);
       if (record.cacheStatus) cache.inc({ status: record.cacheStatus });
-      for (const verdict of record.guardrails) {
-        guardrailChecksOf(verdict.name, verdict.stage, verdict.action, verdict.passed ? 'passed' : 'failed').inc();
-        guardrailLatencyOf(verdict.name, verdict.stage).observe(verdict.latencyMs / 1000);
-      }
+      for (const verdict of record.guardrails) verdicts.observe(verdict);
       // Refusals are read off the record, so governance needs no line to telemetry.
       if (record.errorCode && rateLimitCodes.has(record.errorCode)) rateLimited.inc({ kind: record.errorCode });
       if (record.errorCode === 'budget_exceeded') budgetRefused.inc({ scope: 'any' });
