@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { logDatabaseFile, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
 import { parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import { createPostgresStore } from '../../src/telemetry/storage/postgres-store.js';
-import { createSqliteStore } from '../../src/telemetry/storage/sqlite-store.js';
+import { createSqliteStore, walCheckpointPages } from '../../src/telemetry/storage/sqlite-store.js';
 import { createWriterThread, withWriterThread } from '../../src/telemetry/storage/writer-thread.js';
 import { postgresGate } from '../helpers/services.js';
 import { isolatedPostgres, makeRecord, temporaryDirectory } from './helpers.js';
@@ -34,6 +34,8 @@ describe('the writer thread, SQLite', () => {
     await Promise.all(batches);
     expect(database.prepare('SELECT count(*) FROM request_log').pluck().get()).toBe(120);
     expect(database.prepare('SELECT count(*) FROM request_log_bodies').pluck().get()).toBe(120);
+    // The log's own file checkpoints less often than SQLite's default (1000 pages).
+    expect(database.pragma('wal_autocheckpoint', { simple: true })).toBe(walCheckpointPages);
     const detail = await store.get('r-2-39');
     expect(detail?.request_body).toEqual({ text: 'body 2/39' });
     const page = await store.list(parseLogQuery(new URLSearchParams({ limit: '5' })));

@@ -20,6 +20,7 @@ import { sqliteMigrations } from './sqlite-schema.js';
 
 const dayMs = 86_400_000;
 const deleteChunk = 5000;
+export const walCheckpointPages = 10_000;
 
 const dialect: SqlDialect = {
   placeholder: () => '?',
@@ -64,6 +65,11 @@ export interface SqliteStoreOptions {
 
 export function createSqliteStore(database: SqliteDatabase, options: SqliteStoreOptions): LogStore {
   migrateSqlite(database, 'telemetry', sqliteMigrations);
+  // The log has a file of its own: checkpoint every ~40 MB of WAL instead of SQLite's ~4 MB, which cost
+  // ~16 µs of the ~75 µs a full-body record took to insert (measured, batches of 100), and cap what the
+  // WAL file keeps after a checkpoint.
+  database.pragma(`wal_autocheckpoint = ${walCheckpointPages}`);
+  database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const placeholders = logColumnNames.map(() => '?').join(', ');
   const insertRow = database.prepare(`INSERT INTO request_log (${logColumnNames.join(', ')}) VALUES (${placeholders})`);
   const insertMetadata = database.prepare('INSERT INTO request_log_metadata (seq, started_at, name, value) VALUES (?, ?, ?, ?)');
