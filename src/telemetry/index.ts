@@ -112,8 +112,9 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
       store = await createPostgresStore(options.postgres, { retentionDays });
       if (options.postgresUrl) spec = { sink: 'postgres', url: options.postgresUrl, retentionDays };
     } else if (options.sqlite) {
-      store = createSqliteStore(options.sqlite, { retentionDays, maxBytes: logging.sqlite_max_bytes });
-      if (!options.sqlite.memory) spec = { sink: 'sqlite', file: options.sqlite.name, retentionDays, maxBytes: logging.sqlite_max_bytes };
+      const sqliteOptions = { retentionDays, maxBytes: logging.sqlite_max_bytes };
+      store = createSqliteStore(options.sqlite, sqliteOptions);
+      if (!options.sqlite.memory) spec = { sink: 'sqlite', file: options.sqlite.name, ...sqliteOptions };
     } else throw new Error('telemetry: the request log needs a SQLite or PostgreSQL handle (or logging.enabled: false).');
     if (spec && logging.write_thread) {
       const threaded = withWriterThread(store, spec);

@@ -36,6 +36,8 @@ function startWorker(spec: WriterSpec): Worker {
 }
 
 interface Pending {
+  /** Settles when the batch is answered, or fails before it was sent. */
+  readonly done: Promise<void>;
   resolve(): void;
   reject(error: Error): void;
   /** The thread the batch was posted to (none while it waits for one to start). */
@@ -53,9 +55,8 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
   let ready: Promise<void> | undefined;
   let nextId = 0;
   let closed = false;
-  const pending = new Map<number, Pending>();
   /** Every write not yet answered, including those still waiting for the thread to start. */
-  const inFlight = new Set<Promise<void>>();
+  const pending = new Map<number, Pending>();
 
   /** Fails the batches posted to `thread`; those still waiting for a thread fail through `ready`. */
   function failPostedTo(thread: Worker, error: Error): void {
@@ -74,10 +75,9 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
   }
 
   function start(): Promise<void> {
+    // Started by a write, so it stays referenced until that batch is answered (`settle` lets go of it).
     const thread = startWorker(spec);
     worker = thread;
-    // The thread keeps the process alive only while it holds batches.
-    thread.unref();
     ready = new Promise<void>((resolve, reject) => {
       const fail = (error: Error): void => {
         forget(thread);
@@ -103,6 +103,7 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     const waiting = pending.get(id);
     if (!waiting) return;
     pending.delete(id);
+    // The thread keeps the process alive only while it holds batches.
     if (pending.size === 0) worker?.unref();
     if (error === undefined) waiting.resolve();
     else waiting.reject(new Error(error));
@@ -113,12 +114,11 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
       if (closed) throw new Error('request log writer thread is closed');
       if (records.length === 0) return;
       const id = (nextId += 1);
-      const done = new Promise<void>((resolve, reject) => pending.set(id, { resolve, reject }));
+      let settlers: Pick<Pending, 'resolve' | 'reject'> | undefined;
+      const done = new Promise<void>((resolve, reject) => (settlers = { resolve, reject }));
       // A worker that dies before the batch is posted fails `done` too; the caller then gets the start-up error.
       done.catch(() => {});
-      inFlight.add(done);
-      void done.finally(() => inFlight.delete(done)).catch(() => {});
-      worker?.ref();
+      pending.set(id, { done, ...settlers! });
       try {
         await (ready ?? start());
         if (!worker) throw new Error('request log writer thread exited before the batch was sent');
@@ -136,7 +136,7 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     },
     async close() {
       closed = true;
-      await Promise.allSettled([...inFlight]);
+      await Promise.allSettled([...pending.values()].map((waiting) => waiting.done));
       const thread = worker;
       if (!thread) return;
       thread.ref();
