@@ -11,6 +11,7 @@
  * itself, once per code point, so the scan follows the segmenter's Unicode
  * version. Tests keep the scan in agreement with the segmenter.
  */
+import { cachedCodePointClass } from './code-point-cache.js';
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Hangul choseong kiyeok (a leading consonant, L) and jongseong kiyeok (a trailing one, T). */
@@ -35,32 +36,10 @@ function joins(codePoint: number): boolean {
   );
 }
 
-const unknown = 0;
 const alone = 1;
 const joining = 2;
 
-/** Kinds of the Basic Multilingual Plane, filled in as characters are met. */
-const basicPlane = new Uint8Array(0x10000);
-/** Other planes (emoji, historic scripts), kept up to a bound. */
-const otherPlanes = new Map<number, number>();
-const otherPlanesKept = 4096;
-
-function kindOf(codePoint: number): number {
-  if (codePoint < 0x10000) {
-    let kind = basicPlane[codePoint]!;
-    if (kind === unknown) {
-      kind = joins(codePoint) ? joining : alone;
-      basicPlane[codePoint] = kind;
-    }
-    return kind;
-  }
-  let kind = otherPlanes.get(codePoint);
-  if (kind === undefined) {
-    kind = joins(codePoint) ? joining : alone;
-    if (otherPlanes.size < otherPlanesKept) otherPlanes.set(codePoint, kind);
-  }
-  return kind;
-}
+const kindOf = cachedCodePointClass((codePoint) => (joins(codePoint) ? joining : alone));
 
 const carriageReturn = 0x0d;
 const lineFeed = 0x0a;

@@ -11,6 +11,7 @@
  *
  * Tests keep the two in agreement, and both in agreement with the segmenter.
  */
+import { cachedCodePointClass } from './code-point-cache.js';
 
 /** Scripts whose words the segmenter finds with a dictionary or special rules, and format characters. */
 export const needsSegmenter = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Hebrew}\p{Cf}]/u;
@@ -56,28 +57,8 @@ function classify(codePoint: number): number {
   return flags;
 }
 
-/** Classes of the Basic Multilingual Plane, filled in as characters are met (0: not yet). */
-const basicPlane = new Uint16Array(0x10000);
-/** Other planes (emoji, historic scripts), kept up to a bound. */
-const otherPlanes = new Map<number, number>();
-const otherPlanesKept = 4096;
-
-function classOf(codePoint: number): number {
-  if (codePoint < 0x10000) {
-    let flags = basicPlane[codePoint]!;
-    if (flags === 0) {
-      flags = classify(codePoint);
-      basicPlane[codePoint] = flags;
-    }
-    return flags;
-  }
-  let flags = otherPlanes.get(codePoint);
-  if (flags === undefined) {
-    flags = classify(codePoint);
-    if (otherPlanes.size < otherPlanesKept) otherPlanes.set(codePoint, flags);
-  }
-  return flags;
-}
+/** `known` is always set, so a class is never 0. */
+const classOf = cachedCodePointClass(classify);
 
 const asciiClasses = Uint16Array.from({ length: 0x80 }, (_, code) => classify(code));
 
