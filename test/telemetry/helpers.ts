@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { AdminRouter } from '../../src/admin/router.js';
 import type { Exchange, Stage } from '../../src/server/pipeline.js';
 import { openSqlite } from '../../src/storage/sqlite.js';
-import type { PostgresClient } from '../../src/storage/postgres.js';
+import { noDelaySocket, type PostgresClient } from '../../src/storage/postgres.js';
 import { createTelemetry, telemetryConfigSchema, type Telemetry, type TelemetryConfigInput, type TelemetryClock } from '../../src/telemetry/index.js';
 import type { LogRecord } from '../../src/telemetry/record/log-record.js';
 import type { GatewayConfigInput } from '../../src/routing/config-schema.js';
@@ -134,7 +134,7 @@ export async function isolatedPostgres(url: string, options: { port?: number } =
   await admin.unsafe(`CREATE SCHEMA ${schema}`);
   const target = new URL(url);
   if (options.port !== undefined) target.port = String(options.port);
-  const sql = postgres(target.toString(), { max: 4, onnotice: () => {}, connect_timeout: 2, idle_timeout: 5, connection: { search_path: schema } });
+  const sql = postgres(target.toString(), { max: 4, onnotice: () => {}, connect_timeout: 2, idle_timeout: 5, connection: { search_path: schema }, ...noDelaySocket(target.toString()) });
   // The same database for a client opened from a URL alone (the log's writer thread): search_path as a query parameter.
   target.searchParams.set('search_path', schema);
   return {

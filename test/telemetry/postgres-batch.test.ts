@@ -1,13 +1,13 @@
 /**
- * PostgreSQL batches travel as chunks: the log rows as JSON, the bodies one
- * text parameter each. The rows the server stores must be the ones one
+ * PostgreSQL batches travel as chunks: the log rows as COPY text, the bodies
+ * one text parameter each. The rows the server stores must be the ones one
  * parameter per value stored before: checked here by writing the same records
  * both ways, into two schemas, and comparing every column of both tables.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresClient } from '../../src/storage/postgres.js';
 import type { LogRecord } from '../../src/telemetry/record/log-record.js';
-import { bodyInsertSql, rowJson, toBodyChunks, toRowChunks } from '../../src/telemetry/storage/postgres-batch.js';
+import { bodyInsertSql, copyField, rowCopyChunks, rowCopyColumns, rowCopyLine, storableJsonText, toBodyChunks } from '../../src/telemetry/storage/postgres-batch.js';
 import { createPostgresStore, type PostgresStore } from '../../src/telemetry/storage/postgres-store.js';
 import { logColumnNames, toColumns } from '../../src/telemetry/storage/record-columns.js';
 import { postgresGate } from '../helpers/services.js';
@@ -34,25 +34,51 @@ function sampleRecords(count: number): LogRecord[] {
   });
 }
 
-describe('a PostgreSQL batch as JSON', () => {
+/** A line of COPY text back into its fields (the text format's escapes undone), NULL as null. */
+function copyFields(line: string): (string | null)[] {
+  return line.replace(/\n$/, '').split('\t').map((field) => (field === '\\N' ? null : field.replace(/\\(.)/g, (_, character: string) => ({ n: '\n', r: '\r', t: '\t' })[character] ?? character)));
+}
+
+describe('a PostgreSQL batch as COPY text', () => {
   it('carries every column of each record, its seq and its start time as ISO text', () => {
-    const [record] = sampleRecords(1);
-    const row = JSON.parse(rowJson(record!, '42'));
-    const columns = toColumns(record!);
-    expect(Object.keys(row).sort()).toEqual([...logColumnNames, 'seq'].sort());
-    expect(row).toEqual({ ...JSON.parse(JSON.stringify(columns)), seq: '42', started_at: new Date(columns.started_at).toISOString() });
+    const [record] = sampleRecords(6).slice(5);
+    const fields = copyFields(rowCopyLine(record!, '42'));
+    const columns = toColumns(record!) as unknown as Record<string, unknown>;
+    expect(fields).toHaveLength(rowCopyColumns.length);
+    const byName = Object.fromEntries(rowCopyColumns.map((name, index) => [name, fields[index]]));
+    expect(byName.seq).toBe('42');
+    expect(byName.started_at).toBe(new Date(record!.startedAt).toISOString());
+    expect(JSON.parse(byName.metadata!)).toEqual(columns.metadata);
+    expect(JSON.parse(byName.attempts!)).toEqual(columns.attempts);
+    expect(byName.error_message).toBe(columns.error_message);
+    expect(byName.streamed).toBe('f');
+    expect(byName.trace_id).toBe(columns.trace_id);
+  });
+
+  it('escapes what the text format reserves and writes NULL, booleans and non-finite numbers as the server reads them', () => {
+    expect(copyField('a\tb\nc\rd\\e')).toBe('a\\tb\\nc\\rd\\\\e');
+    expect([copyField(null), copyField(undefined), copyField(true), copyField(false)]).toEqual(['\\N', '\\N', 't', 'f']);
+    expect([copyField(Number.NaN), copyField(Number.POSITIVE_INFINITY), copyField(-1.5)]).toEqual(['NaN', 'Infinity', '-1.5']);
+    // A value that looks like the NULL marker or the end-of-data marker stays data.
+    expect([copyField('\\N'), copyField('\\.')]).toEqual(['\\\\N', '\\\\.']);
+    expect(copyField({ text: 'line\none' })).toBe('{"text":"line\\\\none"}');
+  });
+
+  it('makes NUL and lone surrogates storable as U+FFFD, in text and in JSON (keys too), and leaves paired surrogates alone', () => {
+    expect(copyField('a\u0000b')).toBe('a\ufffdb');
+    expect(JSON.parse(storableJsonText({ 'k\ud800': ['cut \ud83d', 'nul \u0000', 'pair 😀', '\\ud800 is text'] }))).toEqual({ 'k\ufffd': ['cut \ufffd', 'nul \ufffd', 'pair 😀', '\\ud800 is text'] });
+    expect(storableJsonText({ plain: 'é 😀' })).toBe(JSON.stringify({ plain: 'é 😀' }));
   });
 
   it('keeps rows in order across chunks of the size asked for', () => {
     const records = sampleRecords(60);
     const seqs = records.map((_, index) => String(index + 1));
-    expect(toRowChunks(records, seqs, 1e9)).toHaveLength(1);
-    const chunks = toRowChunks(records, seqs, 4000);
+    expect(rowCopyChunks(records, seqs, 1e9)).toHaveLength(1);
+    const chunks = rowCopyChunks(records, seqs, 4000);
     expect(chunks.length).toBeGreaterThan(3);
-    const rows = chunks.flatMap((chunk) => JSON.parse(chunk) as { seq: string; id: string }[]);
-    expect(rows.map((row) => [row.seq, row.id])).toEqual(records.map((record, index) => [seqs[index], record.id]));
-    // Brackets aside, a chunk of several rows stays within the size.
-    for (const chunk of chunks) if (JSON.parse(chunk).length > 1) expect(chunk.length).toBeLessThanOrEqual(4000 + 2);
+    const rows = chunks.flatMap((chunk) => chunk.split('\n').filter((line) => line !== '').map(copyFields));
+    expect(rows.map((fields) => [fields[0], fields[1]])).toEqual(records.map((record, index) => [seqs[index], record.id]));
+    for (const chunk of chunks) if (chunk.split('\n').length > 2) expect(chunk.length).toBeLessThanOrEqual(4000);
   });
 
   it('keeps bodies in order across chunks, only for records that have some, each body its own parameter', () => {
@@ -72,11 +98,6 @@ describe('a PostgreSQL batch as JSON', () => {
     expect(bodyInsertSql(2)).toBe('INSERT INTO request_log_bodies (seq, started_at, request_body, response_body) VALUES ($1::bigint, $2::timestamptz, $3::text::jsonb, $4::text::jsonb), ($5::bigint, $6::timestamptz, $7::text::jsonb, $8::text::jsonb)');
   });
 
-  it('writes a lone surrogate in a text column as U+FFFD and a non-finite number as its text, as a separate parameter was', () => {
-    const record = makeRecord({ errorMessage: 'cut \ud83d', route: '\udc00 route', latencyMs: Number.NaN, cost: { usd: Number.POSITIVE_INFINITY, estimated: false, unpriced: false } });
-    const row = JSON.parse(rowJson(record, '1'));
-    expect([row.error_message, row.route, row.latency_ms, row.cost_usd]).toEqual(['cut \ufffd', '\ufffd route', 'NaN', 'Infinity']);
-  });
 });
 
 const gate = postgresGate();
@@ -119,7 +140,7 @@ describe.skipIf(gate.skip)('the PostgreSQL batches against the server', () => {
     const batches = [sampleRecords(400), [odd], sampleRecords(3)];
     const seqs = batches[0]!.map((_, index) => String(index));
     // The first batch takes several statements of each kind.
-    expect(toRowChunks(batches[0]!, seqs).length).toBeGreaterThan(1);
+    expect(rowCopyChunks(batches[0]!, seqs, 64 * 1024).length).toBeGreaterThan(1);
     expect(toBodyChunks(batches[0]!, seqs).length).toBeGreaterThan(1);
     for (const batch of batches) {
       await fastStore.write(batch);
@@ -135,5 +156,39 @@ describe.skipIf(gate.skip)('the PostgreSQL batches against the server', () => {
     }
     const detail = await fastStore.get('odd');
     expect([detail?.error_message, detail?.latency_ms]).toEqual(['cut \ufffd', Number.NaN]);
+  });
+
+  it('stores NUL and lone surrogates as U+FFFD wherever they are, instead of failing the batch', async () => {
+    const odd = makeRecord({
+      id: 'unstorable',
+      startedAt: base + 7,
+      errorMessage: 'nul \u0000 here',
+      metadata: { 'k\ud800': 'v \udc00', nul: 'a\u0000b' },
+      guardrails: [{ name: 'g \u0000', stage: 'input', passed: true, action: 'log', latencyMs: 1, explanation: 'cut \ud83d' }],
+      bodyMode: 'full',
+      requestBody: { messages: [{ role: 'user', content: 'cut \ud83d and nul \u0000' }] },
+      responseBody: { choices: [{ message: { content: '\udc00 alone' } }] },
+    });
+    await fastStore.write([odd]);
+    const detail = await fastStore.get('unstorable');
+    expect(detail?.error_message).toBe('nul \ufffd here');
+    expect(detail?.metadata).toEqual({ 'k\ufffd': 'v \ufffd', nul: 'a\ufffdb' });
+    expect(detail?.guardrails).toEqual([{ name: 'g \ufffd', stage: 'input', passed: true, action: 'log', latency_ms: 1, explanation: 'cut \ufffd' }]);
+    expect(detail?.request_body).toEqual({ messages: [{ role: 'user', content: 'cut \ufffd and nul \ufffd' }] });
+    expect(detail?.response_body).toEqual({ choices: [{ message: { content: '\ufffd alone' } }] });
+  });
+
+  it('rejects a batch the server refuses, promptly, and leaves no connection in an aborted transaction', async () => {
+    // A token count past bigint's range: the server refuses the row, and with it the COPY.
+    const refused = makeRecord({ id: 'refused', startedAt: base + 9, usage: { prompt_tokens: 1e30, completion_tokens: 1, total_tokens: 1 } });
+    const started = Date.now();
+    await expect(fastStore.write([...sampleRecords(5), refused])).rejects.toThrow(/bigint|out of range|invalid input/);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const aborted = await fast.sql`SELECT count(*)::int AS count FROM pg_stat_activity WHERE state = 'idle in transaction (aborted)' AND pid <> pg_backend_pid()`;
+    expect(aborted[0]!.count).toBe(0);
+    // Nothing of the refused batch was stored, and the next batch goes through.
+    expect(await fastStore.get('refused')).toBeUndefined();
+    await fastStore.write([makeRecord({ id: 'after-refused', startedAt: base + 10 })]);
+    expect((await fastStore.get('after-refused'))?.id).toBe('after-refused');
   });
 });

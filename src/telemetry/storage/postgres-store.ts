@@ -1,11 +1,11 @@
 /**
  * The PostgreSQL sink (used when DATABASE_URL is set). A batch is one
  * transaction: sequence numbers are taken first, then the rows and the bodies
- * are inserted with them, in chunks sent together (`postgres-batch.ts`: the
- * rows as JSON, the bodies one parameter each). Day partitions are created
- * before the batch needs them; retention drops whole partitions.
+ * are sent with them (`postgres-batch.ts`: the rows as COPY text, the bodies
+ * one INSERT parameter each). Day partitions are
+ * created before the batch needs them; retention drops whole partitions.
  */
-import { migratePostgres, type PostgresClient } from '../../storage/postgres.js';
+import { copyIn, migratePostgres, type PostgresClient } from '../../storage/postgres.js';
 import { decodeCursor, encodeCursor } from '../query/cursor.js';
 import type { AnalyticsBucket, LogDetail, LogPage } from '../query/log-row-schema.js';
 import { bucketSizes, groupColumns, type AnalyticsQuery, type LogQuery } from '../query/query-schema.js';
@@ -13,7 +13,7 @@ import type { LogRecord } from '../record/log-record.js';
 import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
 import { buildWhere, type SqlDialect } from './filter-sql.js';
 import type { LogStore, MaintenanceReport } from './log-store.js';
-import { bodyInsertSql, toBodyChunks, toRowChunks } from './postgres-batch.js';
+import { bodyInsertSql, rowCopyChunks, rowCopyColumns, toBodyChunks } from './postgres-batch.js';
 import { createPartitionManager, type PartitionManager } from './postgres-partitions.js';
 import { postgresMigrations } from './postgres-schema.js';
 import { logColumnNames, rowColumnNames, toLogRow, type LogColumns } from './record-columns.js';
@@ -21,9 +21,7 @@ import { logColumnNames, rowColumnNames, toLogRow, type LogColumns } from './rec
 const dayMs = 86_400_000;
 /** Days ahead whose partitions maintenance creates. */
 const daysAhead = 2;
-const insertedColumns = ['seq', ...logColumnNames].join(', ');
-/** The log rows of a chunk, read from a JSON array (`postgres-batch.ts`). */
-const insertRows = `INSERT INTO request_log (${insertedColumns}) SELECT ${insertedColumns} FROM json_populate_recordset(NULL::request_log, $1::text::json)`;
+const copyRows = `COPY request_log (${rowCopyColumns.join(', ')}) FROM STDIN`;
 
 const dialect: SqlDialect = {
   placeholder: (index) => `$${index + 1}`,
@@ -67,15 +65,15 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
       await partitions.ensure(records.map((record) => record.startedAt));
       await sql.begin(async (transaction) => {
         const seqs = (await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`).map((row) => row.seq);
-        // Sent without waiting for each other: the client pipelines them on the transaction's connection.
-        await Promise.all([
-          ...toRowChunks(records, seqs).map((rows) => transaction.unsafe(insertRows, [rows], { prepare: true })),
-          ...toBodyChunks(records, seqs).map((chunk) => {
+        await copyIn(transaction, copyRows, rowCopyChunks(records, seqs));
+        // The bodies' statements go without waiting for each other: the client pipelines them on the transaction's connection.
+        await Promise.all(
+          toBodyChunks(records, seqs).map((chunk) => {
             const text = bodyInserts.get(chunk.count) ?? bodyInsertSql(chunk.count);
             bodyInserts.set(chunk.count, text);
             return transaction.unsafe(text, chunk.parameters, { prepare: true });
           }),
-        ]);
+        );
       });
     },
 
