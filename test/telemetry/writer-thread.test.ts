@@ -43,6 +43,25 @@ describe('the writer thread, SQLite', () => {
     await expect(store.write([makeRecord()])).rejects.toThrow(/closed/);
   });
 
+  it('stores through the thread exactly what an inline write stores (the batch travels as serialized bytes)', async () => {
+    const records = [
+      makeRecord({ id: 'odd-1', latencyMs: 0.1 + 0.2, timeToFirstTokenMs: undefined, cost: { usd: Number.NaN, estimated: true, unpriced: false }, metadata: { 'ключ': 'значение 😀', empty: '' }, errorMessage: 'line\nbreak\t"quoted" \\ back', bodyMode: 'full', requestBody: { nested: [1, 2.5, null, true, { deep: 'é' }], big: 'x'.repeat(70_000) }, responseBody: undefined }),
+      makeRecord({ id: 'odd-2', principal: undefined, usage: undefined, cost: undefined, attempts: [], guardrails: [{ name: 'g:pii', stage: 'output', passed: false, action: 'redact', latencyMs: 0.25, explanation: 'found 1 email' }] }),
+    ];
+    const threadFile = path.join(directory.path, 'through-thread.db');
+    const inlineFile = path.join(directory.path, 'inline.db');
+    database = openSqlite(threadFile);
+    const inlineDatabase = openSqlite(inlineFile);
+    const threaded = withWriterThread(createSqliteStore(database, options), { sink: 'sqlite', file: threadFile, ...options });
+    const inline = createSqliteStore(inlineDatabase, options);
+    await threaded.write(records);
+    await inline.write(records);
+    for (const record of records) expect(await threaded.get(record.id)).toEqual(await inline.get(record.id));
+    expect((await threaded.get('odd-1'))?.latency_ms).toBe(0.1 + 0.2);
+    await threaded.close();
+    inlineDatabase.close();
+  });
+
   it('fails a write with the reason when the thread cannot open its database, then recovers with a new thread', async () => {
     const blocker = path.join(directory.path, 'not-a-directory');
     writeFileSync(blocker, 'a file where the database directory should be');

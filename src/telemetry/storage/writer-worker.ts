@@ -5,6 +5,7 @@
  * loop. It answers every batch (written, or the error), and closes its
  * connection when told to. See `writer-thread.ts` for the main side.
  */
+import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectPostgres } from '../../storage/postgres.js';
 import { openSqlite } from '../../storage/sqlite.js';
@@ -51,12 +52,12 @@ try {
       tail = tail.then(close).finally(() => port.close());
       return;
     }
-    const { id, records } = message;
-    tail = tail.then(() =>
-      store.write(records as readonly LogRecord[]).then(
-        () => post({ type: 'done', id }),
-        (error: unknown) => post({ type: 'done', id, error: describe(error) }),
-      ),
+    const { id, batch } = message;
+    // A batch that fails to decode or to write is answered with the error, like any failed write.
+    const write = async (): Promise<void> => store.write(deserialize(Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength)) as readonly LogRecord[]);
+    tail = tail.then(write).then(
+      () => post({ type: 'done', id }),
+      (error: unknown) => post({ type: 'done', id, error: describe(error) }),
     );
   });
   post({ type: 'ready' });
