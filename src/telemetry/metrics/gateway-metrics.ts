@@ -5,10 +5,11 @@
  * know (circuit-breaker state, rate limits, budget refusals) through the
  * small facade `TelemetryMetrics`.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GuardrailVerdict } from '../../api/request-record.js';
 import { fellBack, isCacheHit, tokenCounts, type LogRecord } from '../record/log-record.js';
 import type { DropReason } from '../pipeline/log-pipeline.js';
+import { SeriesHistogram } from './series-histogram.js';
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
 
@@ -62,7 +63,7 @@ interface GuardrailSeries {
  * strings (a request has a verdict per check and side), so no key is built per verdict.
  * Checks are counted here and added to the counter when it is read (`flush`, from its `collect`).
  */
-function guardrailSeries(checks: Counter<string>, latency: Histogram<string>): { observe(verdict: GuardrailVerdict): void; flush(): void } {
+function guardrailSeries(checks: Counter<string>, latency: SeriesHistogram): { observe(verdict: GuardrailVerdict): void; flush(): void } {
   const byName = new Map<string, Map<string, GuardrailSeries>>();
   return {
     observe(verdict) {
@@ -109,9 +110,9 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
   const requests = new Counter({ name: 'switchyard_requests_total', help: 'Requests by route, provider, model, kind and HTTP status.', labelNames: ['route', 'provider', 'model', 'kind', 'status'], registers });
-  const duration = new Histogram({ name: 'switchyard_request_duration_seconds', help: 'Total request latency.', labelNames: ['route', 'provider', 'model'], buckets: latencyBuckets, registers });
-  const firstToken = new Histogram({ name: 'switchyard_time_to_first_token_seconds', help: 'Time to the first token sent to the client.', labelNames: ['provider', 'model', 'streamed'], buckets: latencyBuckets, registers });
-  const upstream = new Histogram({ name: 'switchyard_upstream_duration_seconds', help: 'Latency of each attempt at a provider.', labelNames: ['provider', 'model', 'status'], buckets: latencyBuckets, registers });
+  const duration = new SeriesHistogram('switchyard_request_duration_seconds', 'Total request latency.', ['route', 'provider', 'model'], latencyBuckets, registers);
+  const firstToken = new SeriesHistogram('switchyard_time_to_first_token_seconds', 'Time to the first token sent to the client.', ['provider', 'model', 'streamed'], latencyBuckets, registers);
+  const upstream = new SeriesHistogram('switchyard_upstream_duration_seconds', 'Latency of each attempt at a provider.', ['provider', 'model', 'status'], latencyBuckets, registers);
   const tokens = new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by provider, model and type (prompt, completion, cached, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
   const cost = new Counter({ name: 'switchyard_cost_usd_total', help: 'Cost in USD of served requests.', labelNames: ['provider', 'model'], registers });
   const cache = new Counter({ name: 'switchyard_cache_requests_total', help: 'Requests by cache status (HIT, SEMANTIC_HIT, MISS, REFRESH, BYPASS).', labelNames: ['status'], registers });
@@ -122,7 +123,7 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   const breaker = new Gauge({ name: 'switchyard_circuit_breaker_state', help: 'Circuit-breaker state per target: 0 closed, 1 half-open, 2 open.', labelNames: ['target'], registers });
   const rateLimited = new Counter({ name: 'switchyard_rate_limited_total', help: 'Requests refused by a rate limit.', labelNames: ['kind'], registers });
   const guardrailChecks = new Counter({ name: 'switchyard_guardrail_checks_total', help: 'Guardrail checks run, by name, stage, action and result.', labelNames: ['name', 'stage', 'action', 'result'], registers, collect: () => verdicts.flush() });
-  const guardrailLatency = new Histogram({ name: 'switchyard_guardrail_check_duration_seconds', help: 'Time each guardrail check took.', labelNames: ['name', 'stage'], buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers });
+  const guardrailLatency = new SeriesHistogram('switchyard_guardrail_check_duration_seconds', 'Time each guardrail check took.', ['name', 'stage'], [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5], registers);
   const budgetRefused = new Counter({ name: 'switchyard_budget_refused_total', help: 'Requests refused by a budget.', labelNames: ['scope'], registers });
   new Gauge({ name: 'switchyard_log_queue_depth', help: 'Request log records waiting in memory for the database.', registers, collect() { this.set(options.queueDepth()); } });
   new Gauge({ name: 'switchyard_log_spill_bytes', help: 'Bytes of request log records spilled to disk.', registers, collect() { this.set(options.spillBytes()); } });
