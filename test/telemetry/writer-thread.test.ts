@@ -62,6 +62,17 @@ describe('the writer thread, SQLite', () => {
     inlineDatabase.close();
   });
 
+  it('refuses a batch that cannot be serialized without leaving it pending, so close still ends', async () => {
+    const file = path.join(directory.path, 'unserializable.db');
+    database = openSqlite(file);
+    const thread = createWriterThread({ sink: 'sqlite', file, ...options });
+    const unserializable = makeRecord({ id: 'bad', metadata: { later: (() => 'x') as unknown as string } });
+    await expect(thread.write([unserializable])).rejects.toThrow(/could not be cloned|serialize/i);
+    await thread.write([makeRecord({ id: 'good' })]);
+    await thread.close();
+    expect(database.prepare('SELECT id FROM request_log').pluck().all()).toEqual(['good']);
+  });
+
   it('fails a write with the reason when the thread cannot open its database, then recovers with a new thread', async () => {
     const blocker = path.join(directory.path, 'not-a-directory');
     writeFileSync(blocker, 'a file where the database directory should be');

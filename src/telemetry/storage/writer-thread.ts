@@ -114,6 +114,10 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     async write(records) {
       if (closed) throw new Error('request log writer thread is closed');
       if (records.length === 0) return;
+      // Serialized here and its buffer transferred: measured with full bodies, ~20 µs a request less on the main
+      // thread than posting the records themselves (the port's structured clone), and the same values arrive.
+      // Before the batch is counted as pending, so a batch that cannot be serialized leaves nothing to wait for.
+      const batch = serialize(records);
       const id = (nextId += 1);
       let settlers: Pick<Pending, 'resolve' | 'reject'> | undefined;
       const done = new Promise<void>((resolve, reject) => (settlers = { resolve, reject }));
@@ -132,9 +136,6 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
       }
       worker.ref();
       pending.get(id)!.thread = worker;
-      // Serialized here and its buffer transferred: measured with full bodies, ~20 µs a request less on the main
-      // thread than posting the records themselves (the port's structured clone), and the same values arrive.
-      const batch = serialize(records);
       worker.postMessage({ type: 'write', id, batch } satisfies ToWorker, [batch.buffer]);
       return done;
     },
