@@ -31,7 +31,7 @@ const unstorableEscape = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /** A string the server can store: NUL and lone surrogates become U+FFFD. */
 export function storableText(text: string): string {
-  return text.includes('\0') ? text.replaceAll('\0', '\ufffd').replace(loneSurrogate, '\ufffd') : text.replace(loneSurrogate, '\ufffd');
+  return text.replaceAll('\0', '\ufffd').replace(loneSurrogate, '\ufffd');
 }
 
 /** A copy of a JSON value with every string (keys too) storable. */
@@ -90,8 +90,9 @@ function chunked(rows: Iterable<string>, maxChars: number): string[] {
 /** One `request_log` row (with its `seq`) as a line of COPY text, in `rowCopyColumns` order. */
 export function rowCopyLine(record: LogRecord, seq: string): string {
   const columns = toColumns(record) as unknown as Record<string, unknown>;
+  columns.started_at = new Date(record.startedAt).toISOString();
   let line = seq;
-  for (const name of logColumnNames) line += `\t${copyField(name === 'started_at' ? new Date(record.startedAt).toISOString() : columns[name])}`;
+  for (const name of logColumnNames) line += `\t${copyField(columns[name])}`;
   return `${line}\n`;
 }
 
@@ -115,8 +116,8 @@ export interface BodyChunk {
 /**
  * The bodies of the batch (records without any are left out), in order, in
  * chunks of about `maxChars` characters. They go as INSERT parameters, not
- * COPY: measured, a full-body batch cost the server about as much either way,
- * and the client more as COPY (escaping every body's backslashes).
+ * COPY: measured on full-body batches, COPY cost the server more (~83 against
+ * ~67 µs a record) and the client more too.
  */
 export function toBodyChunks(records: readonly LogRecord[], seqs: readonly string[], maxChars = maxBodyChunkChars): BodyChunk[] {
   const chunks: BodyChunk[] = [];
