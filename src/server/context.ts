@@ -1,6 +1,6 @@
 /** Per-gateway state shared by every handler, and the per-request context. */
+import { v7 as uuidv7 } from 'uuid';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { GatewayConfig } from '../routing/config-schema.js';
 import type { RouteDependencies } from '../routing/execute-route.js';
 import type { ModelResolver } from '../routing/resolve-model.js';
@@ -42,9 +42,18 @@ export interface RequestContext {
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
+/**
+ * A new request id: a UUIDv7, so ids the gateway makes sort by time. The logs index
+ * request ids; time-ordered ids land at the index's end instead of on a random page
+ * per insert (measured in SQLite: ~6 KB of WAL per full-body record, flat, against
+ * 10 KB and growing with the table for random UUIDv4s). `uuid` keeps ids made in the
+ * same millisecond in order too.
+ */
+export const newRequestId: () => string = uuidv7;
+
 export function createRequestContext(request: IncomingMessage, response: ServerResponse): RequestContext {
   const inbound = request.headers['x-request-id'];
-  const id = typeof inbound === 'string' && requestIdPattern.test(inbound) ? inbound : randomUUID();
+  const id = typeof inbound === 'string' && requestIdPattern.test(inbound) ? inbound : newRequestId();
   const controller = new AbortController();
   response.on('close', () => {
     if (!response.writableFinished) controller.abort(new Error('client disconnected'));

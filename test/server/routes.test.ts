@@ -49,4 +49,19 @@ describe('routes', () => {
     expect(await response.json()).toMatchObject({ path: '/v1/files' });
     expect(response.headers.get('x-request-id')).toBe('req-abc.1');
   });
+
+  it('without x-request-id, the gateway makes UUIDv7 ids, which sort in the order the requests came', async () => {
+    const ids: string[] = [];
+    for (let index = 0; index < 20; index++) {
+      const response = await fetch(`${gateway.url}/v1/files`);
+      await response.arrayBuffer();
+      ids.push(response.headers.get('x-request-id') ?? '');
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(ids);
+    // The first 48 bits are the time in milliseconds.
+    const millis = Number.parseInt(ids[0]!.replaceAll('-', '').slice(0, 12), 16);
+    expect(Math.abs(millis - Date.now())).toBeLessThan(60_000);
+  });
 });
