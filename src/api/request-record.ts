@@ -65,7 +65,11 @@ export interface RequestRecord {
   readonly cost?: CostRecord;
   readonly cacheStatus?: CacheStatus;
   readonly guardrails: readonly GuardrailVerdict[];
-  /** Bodies, stored per the logging config (none, metadata, full), secrets masked. */
-  readonly requestBody?: unknown;
-  readonly responseBody?: unknown;
+  /**
+   * Bodies as JSON text, stored per the logging config (none, metadata, full), secrets masked.
+   * Text from the start: the writer and the sinks store it as it is, with no object graph to copy to the
+   * writer thread and serialize again there.
+   */
+  readonly requestBody?: string;
+  readonly responseBody?: string;
 }

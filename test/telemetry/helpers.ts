@@ -46,8 +46,8 @@ export function makeRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     cacheStatus: 'MISS',
     guardrails: [],
     bodyMode: 'metadata',
-    requestBody: { model: 'smart', messages: [{ role: 'user', content_chars: 2 }] },
-    responseBody: { id: 'chatcmpl-1', model: 'gpt-4o', choices: [{ finish_reason: 'stop', content_chars: 5 }] },
+    requestBody: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content_chars: 2 }] }),
+    responseBody: JSON.stringify({ id: 'chatcmpl-1', model: 'gpt-4o', choices: [{ finish_reason: 'stop', content_chars: 5 }] }),
     ...overrides,
   };
 }

@@ -28,8 +28,8 @@ function sampleRecords(count: number): LogRecord[] {
       metadata: index % 4 === 0 ? {} : { env: 'prod', note: `n${index} \u0001 "q"` },
       guardrails: index % 6 === 0 ? [{ name: 'pii', stage: 'input', passed: false, action: 'redact', latencyMs: 1.25, explanation: 'found an email' }] : [],
       bodyMode: full ? 'full' : 'none',
-      requestBody: full ? { model: 'smart', messages: [{ role: 'user', content: `question ${index} ${'x'.repeat(index * 13)} — “ü” \\n` }], temperature: 0.1 * (index % 10), nested: { list: [1, 2.5, null, true, 'text'] } } : undefined,
-      responseBody: full && index % 2 === 0 ? { id: `c-${index}`, choices: [{ message: { role: 'assistant', content: 'Hello\n\t"world" 😀' }, finish_reason: 'stop' }], usage: { prompt_tokens: 10 } } : undefined,
+      requestBody: full ? JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: `question ${index} ${'x'.repeat(index * 13)} — “ü” \\n` }], temperature: 0.1 * (index % 10), nested: { list: [1, 2.5, null, true, 'text'] } }) : undefined,
+      responseBody: full && index % 2 === 0 ? JSON.stringify({ id: `c-${index}`, choices: [{ message: { role: 'assistant', content: 'Hello\n\t"world" 😀' }, finish_reason: 'stop' }], usage: { prompt_tokens: 10 } }) : undefined,
     });
   });
 }
@@ -91,7 +91,7 @@ describe('a PostgreSQL batch as COPY text', () => {
     const expected = records.flatMap((record, index) =>
       record.requestBody === undefined && record.responseBody === undefined
         ? []
-        : [seqs[index], new Date(record.startedAt).toISOString(), record.requestBody === undefined ? null : JSON.stringify(record.requestBody), record.responseBody === undefined ? null : JSON.stringify(record.responseBody)],
+        : [seqs[index], new Date(record.startedAt).toISOString(), record.requestBody ?? null, record.responseBody ?? null],
     );
     expect(parameters).toEqual(expected);
     for (const chunk of chunks) expect(chunk.parameters).toHaveLength(chunk.count * 4);
@@ -115,7 +115,7 @@ async function writeOnePerValue(sql: PostgresClient, store: PostgresStore, recor
     const bodies = records.flatMap((record, index) =>
       record.requestBody === undefined && record.responseBody === undefined
         ? []
-        : [{ seq: seqs[index]!.seq, started_at: new Date(record.startedAt), request_body: record.requestBody === undefined ? null : transaction.json(record.requestBody as never), response_body: record.responseBody === undefined ? null : transaction.json(record.responseBody as never) }],
+        : [{ seq: seqs[index]!.seq, started_at: new Date(record.startedAt), request_body: record.requestBody === undefined ? null : transaction.json(JSON.parse(record.requestBody) as never), response_body: record.responseBody === undefined ? null : transaction.json(JSON.parse(record.responseBody) as never) }],
     );
     if (bodies.length > 0) await transaction`INSERT INTO request_log_bodies ${transaction(bodies, 'seq', 'started_at', 'request_body', 'response_body')}`;
   });
@@ -166,8 +166,8 @@ describe.skipIf(gate.skip)('the PostgreSQL batches against the server', () => {
       metadata: { 'k\ud800': 'v \udc00', nul: 'a\u0000b' },
       guardrails: [{ name: 'g \u0000', stage: 'input', passed: true, action: 'log', latencyMs: 1, explanation: 'cut \ud83d' }],
       bodyMode: 'full',
-      requestBody: { messages: [{ role: 'user', content: 'cut \ud83d and nul \u0000' }] },
-      responseBody: { choices: [{ message: { content: '\udc00 alone' } }] },
+      requestBody: JSON.stringify({ messages: [{ role: 'user', content: 'cut \ud83d and nul \u0000' }] }),
+      responseBody: JSON.stringify({ choices: [{ message: { content: '\udc00 alone' } }] }),
     });
     await fastStore.write([odd]);
     const detail = await fastStore.get('unstorable');

@@ -7,6 +7,8 @@ import { telemetryConfigSchema } from '../../src/telemetry/index.js';
 import { StreamAssembler } from '../../src/telemetry/record/assemble-stream.js';
 import { captureBodies } from '../../src/telemetry/record/body-capture.js';
 import { buildLogRecord } from '../../src/telemetry/record/build-record.js';
+import { logRecordSchema } from '../../src/telemetry/record/log-record.js';
+import { jsonLine } from '../../src/telemetry/pipeline/json-lines.js';
 import { createSecretMasker } from '../../src/telemetry/record/mask-secrets.js';
 
 const masker = createSecretMasker({ env: { OPENAI_API_KEY: 'sk-live-from-env-0123456789', SWITCHYARD_ADMIN_TOKEN: 'admin-token-xyz', HOME: '/root' }, patterns: ['sy-[a-z0-9]{8}'] });
@@ -150,6 +152,38 @@ describe('a record built from an exchange', () => {
     });
     const failed = buildLogRecord({ ...exchange, status: 502, error: new GatewayError('upstream_unreachable', { message: 'cannot reach with key sk-abcdefghijklmnopqrstu' }), served: undefined } as Exchange, { bodyMode: 'none', maxBodyBytes: 100, masker, monotonicNow: () => 1100 }, undefined);
     expect([failed.status, failed.errorCode, failed.errorMessage, failed.provider, failed.modelServed, failed.traceId]).toEqual([502, 'upstream_unreachable', 'cannot reach with key [REDACTED …rstu]', 'pb', undefined, undefined]);
+
+    // Bodies are JSON text in the record: exactly the captured (masked) bodies, serialized once here.
+    const completion = { id: 'c-1', object: 'chat.completion', created: 1, model: 'm2', choices: [{ index: 0, message: { role: 'assistant', content: 'token sk-abcdefghijklmnopqrstu' }, finish_reason: 'stop' }] };
+    const full = buildLogRecord({ ...exchange, completion } as unknown as Exchange, { bodyMode: 'full', maxBodyBytes: 10_000, masker, monotonicNow: () => 1100 }, undefined);
+    const captured = captureBodies({ chat: exchange.chat, completion: completion as never }, 'full', masker, 10_000);
+    expect(typeof full.requestBody).toBe('string');
+    expect(full.requestBody).toBe(JSON.stringify(captured.requestBody));
+    expect(full.responseBody).toBe(JSON.stringify(captured.responseBody));
+    expect(full.responseBody).toContain('[REDACTED …rstu]');
+    expect(full.responseBody).not.toContain('sk-abcdefghijklmnopqrstu');
+    const none = buildLogRecord(exchange, { bodyMode: 'none', maxBodyBytes: 100, masker, monotonicNow: () => 1100 }, undefined);
+    expect('requestBody' in none || 'responseBody' in none).toBe(false);
+  });
+});
+
+describe('a record as a JSON line', () => {
+  it('nests the bodies as JSON values, and reads back to the same record', () => {
+    const record = logRecordSchema.parse({ id: 'j-1', startedAt: 5, latencyMs: 1, kind: 'chat', method: 'POST', endpoint: '/v1/chat/completions', metadata: {}, attempts: [], status: 200, streamed: false, usageEstimated: false, guardrails: [], bodyMode: 'full', requestBody: '{"model":"m","messages":[{"role":"user","content":"a \\"quoted\\" line\\n"}]}', responseBody: '{"id":"c"}' });
+    const line = jsonLine(record);
+    const parsed = JSON.parse(line) as Record<string, unknown>;
+    expect(parsed.requestBody).toEqual({ model: 'm', messages: [{ role: 'user', content: 'a "quoted" line\n' }] });
+    expect(parsed.responseBody).toEqual({ id: 'c' });
+    expect(logRecordSchema.parse(parsed)).toEqual(record);
+    const bare = logRecordSchema.parse({ ...record, requestBody: undefined, responseBody: undefined });
+    expect(jsonLine(bare)).toBe(JSON.stringify(bare));
+  });
+
+  it('reads a body that an older spill file holds as a value as that value\'s JSON text', () => {
+    const legacy = { id: 'old-1', startedAt: 5, latencyMs: 1, kind: 'chat', method: 'POST', endpoint: '/v1/chat/completions', metadata: {}, attempts: [], status: 200, streamed: false, usageEstimated: false, guardrails: [], bodyMode: 'full', requestBody: { model: 'm', n: [1, null] } };
+    const record = logRecordSchema.parse(JSON.parse(JSON.stringify(legacy)));
+    expect(record.requestBody).toBe('{"model":"m","n":[1,null]}');
+    expect(record.responseBody).toBeUndefined();
   });
 });
 

@@ -27,7 +27,7 @@ describe('the writer thread, SQLite', () => {
     database = openSqlite(file);
     const store = withWriterThread(createSqliteStore(database, options), { sink: 'sqlite', file, ...options });
     const batches = [0, 1, 2].map((batch) =>
-      store.write(Array.from({ length: 40 }, (_, index) => makeRecord({ id: `r-${batch}-${index}`, startedAt: Date.UTC(2025, 0, 15) + batch * 1000 + index, requestBody: { text: `body ${batch}/${index}` } }))),
+      store.write(Array.from({ length: 40 }, (_, index) => makeRecord({ id: `r-${batch}-${index}`, startedAt: Date.UTC(2025, 0, 15) + batch * 1000 + index, requestBody: JSON.stringify({ text: `body ${batch}/${index}` }) }))),
     );
     // Not awaited first: close must let all three finish.
     await store.close();
@@ -45,7 +45,7 @@ describe('the writer thread, SQLite', () => {
 
   it('stores through the thread exactly what an inline write stores (the batch travels as serialized bytes)', async () => {
     const records = [
-      makeRecord({ id: 'odd-1', latencyMs: 0.1 + 0.2, timeToFirstTokenMs: undefined, cost: { usd: Number.NaN, estimated: true, unpriced: false }, metadata: { 'ключ': 'значение 😀', empty: '' }, errorMessage: 'line\nbreak\t"quoted" \\ back', bodyMode: 'full', requestBody: { nested: [1, 2.5, null, true, { deep: 'é' }], big: 'x'.repeat(70_000) }, responseBody: undefined }),
+      makeRecord({ id: 'odd-1', latencyMs: 0.1 + 0.2, timeToFirstTokenMs: undefined, cost: { usd: Number.NaN, estimated: true, unpriced: false }, metadata: { 'ключ': 'значение 😀', empty: '' }, errorMessage: 'line\nbreak\t"quoted" \\ back', bodyMode: 'full', requestBody: JSON.stringify({ nested: [1, 2.5, null, true, { deep: 'é' }], big: 'x'.repeat(70_000) }), responseBody: undefined }),
       makeRecord({ id: 'odd-2', principal: undefined, usage: undefined, cost: undefined, attempts: [], guardrails: [{ name: 'g:pii', stage: 'output', passed: false, action: 'redact', latencyMs: 0.25, explanation: 'found 1 email' }] }),
     ];
     const threadFile = path.join(directory.path, 'through-thread.db');
@@ -109,7 +109,7 @@ describe.skipIf(gate.skip)('the writer thread, PostgreSQL', () => {
 
   it('writes rows and bodies from its own pool, into the schema of the URL', async () => {
     const store = withWriterThread(await createPostgresStore(database.sql, { retentionDays: 36_500 }), { sink: 'postgres', url: database.url, retentionDays: 36_500 });
-    await store.write([makeRecord({ id: 'pg-1', requestBody: { text: 'kept' } }), makeRecord({ id: 'pg-2' })]);
+    await store.write([makeRecord({ id: 'pg-1', requestBody: JSON.stringify({ text: 'kept' }) }), makeRecord({ id: 'pg-2' })]);
     await store.close();
     const ids = (await database.sql`SELECT id FROM request_log ORDER BY id`).map((row) => row.id);
     expect(ids).toEqual(['pg-1', 'pg-2']);

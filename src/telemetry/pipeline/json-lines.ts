@@ -16,6 +16,17 @@ export interface JsonLinesWriter {
   close(): Promise<void>;
 }
 
+/** The record as one line of JSON, its bodies (JSON text) nested as JSON values, not as strings. */
+export function jsonLine(record: LogRecord): string {
+  const { requestBody, responseBody, ...rest } = record;
+  let line = JSON.stringify(rest);
+  if (requestBody === undefined && responseBody === undefined) return line;
+  line = line.slice(0, -1);
+  if (requestBody !== undefined) line += `,"requestBody":${requestBody}`;
+  if (responseBody !== undefined) line += `,"responseBody":${responseBody}`;
+  return `${line}}`;
+}
+
 export function createJsonLinesWriter(destination: string, onDrop: (reason: DropReason, count: number) => void, options: { stdout?: Writable; maxPendingBytes?: number } = {}): JsonLinesWriter | undefined {
   if (destination === 'off') return undefined;
   const maxPendingBytes = options.maxPendingBytes ?? 16 * 1024 * 1024;
@@ -34,7 +45,7 @@ export function createJsonLinesWriter(destination: string, onDrop: (reason: Drop
 
   return {
     write(record) {
-      lines.push(`${JSON.stringify(record)}\n`);
+      lines.push(`${jsonLine(record)}\n`);
       if (lines.length >= 1000) void this.flush();
     },
     flush() {

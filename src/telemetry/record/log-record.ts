@@ -8,6 +8,9 @@ import { usageSchema } from '../../api/chat-schema.js';
 import type { RequestRecord } from '../../api/request-record.js';
 import { bodyModeSchema } from '../config-schema.js';
 
+/** A body as JSON text. Spill files written before bodies were text hold the value itself: it is read as its JSON. */
+const bodyTextSchema = z.preprocess((value) => (value === undefined || typeof value === 'string' ? value : JSON.stringify(value)), z.string().optional());
+
 const principalSchema = z.object({
   keyId: z.string().optional(),
   keyName: z.string().optional(),
@@ -76,8 +79,8 @@ export const logRecordSchema = z.object({
   cacheStatus: cacheStatusSchema.optional(),
   guardrails: z.array(guardrailVerdictSchema),
   bodyMode: bodyModeSchema,
-  requestBody: z.unknown().optional(),
-  responseBody: z.unknown().optional(),
+  requestBody: bodyTextSchema,
+  responseBody: bodyTextSchema,
 });
 export type LogRecord = z.infer<typeof logRecordSchema>;
 

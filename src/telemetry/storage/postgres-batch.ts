@@ -52,6 +52,11 @@ export function storableJsonText(value: unknown): string {
   return unstorableEscape.test(text) ? JSON.stringify(storableJson(value)) : text;
 }
 
+/** A body's JSON text as jsonb accepts it (parsed and written again only when it holds an escape jsonb refuses). */
+export function storableBodyText(text: string): string {
+  return unstorableEscape.test(text) ? JSON.stringify(storableJson(JSON.parse(text))) : text;
+}
+
 function escaped(text: string): string {
   return copyEscapes.test(text) ? text.replace(copyEscapesAll, (character) => escapeOf[character]!) : text;
 }
@@ -125,8 +130,8 @@ export function toBodyChunks(records: readonly LogRecord[], seqs: readonly strin
   let size = 0;
   records.forEach((record, index) => {
     if (record.requestBody === undefined && record.responseBody === undefined) return;
-    const request = record.requestBody === undefined ? null : storableJsonText(record.requestBody);
-    const response = record.responseBody === undefined ? null : storableJsonText(record.responseBody);
+    const request = record.requestBody === undefined ? null : storableBodyText(record.requestBody);
+    const response = record.responseBody === undefined ? null : storableBodyText(record.responseBody);
     const added = (request?.length ?? 0) + (response?.length ?? 0);
     if (parameters.length > 0 && size + added > maxChars) {
       chunks.push({ count: parameters.length / 4, parameters });

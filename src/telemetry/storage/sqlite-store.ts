@@ -80,7 +80,7 @@ export function createSqliteStore(database: SqliteDatabase, options: SqliteStore
       const seq = insertRow.run(toSqliteValues(columns)).lastInsertRowid;
       for (const [name, value] of Object.entries(record.metadata)) insertMetadata.run(seq, record.startedAt, name, value);
       if (record.requestBody !== undefined || record.responseBody !== undefined) {
-        insertBodies.run(seq, record.startedAt, record.requestBody === undefined ? null : JSON.stringify(record.requestBody), record.responseBody === undefined ? null : JSON.stringify(record.responseBody));
+        insertBodies.run(seq, record.startedAt, record.requestBody ?? null, record.responseBody ?? null);
       }
     }
   });

@@ -1,6 +1,6 @@
 /**
  * Request-log writes on a worker thread. Inserting a batch (rows, metadata,
- * bodies serialized to JSON) costs tens of microseconds of CPU a record, which
+ * bodies, which arrive as JSON text) costs tens of microseconds of CPU a record, which
  * on the event loop's thread is taken from requests; on a thread of its own it
  * uses another core. The main thread posts each batch and waits for the answer, so the pipeline's contract is unchanged: `write`
  * resolves once the batch is committed and rejects when it was not, and the

@@ -1,7 +1,7 @@
 /**
  * The request log's writer thread: opens its own connection to the log's
  * database and writes the batches the main thread posts, so that building the
- * rows, serializing the bodies and the inserts themselves never hold the event
+ * rows and the inserts themselves never hold the event
  * loop. It answers every batch (written, or the error), and closes its
  * connection when told to. See `writer-thread.ts` for the main side.
  */
