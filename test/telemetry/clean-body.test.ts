@@ -90,8 +90,8 @@ describe('a full body, cleaned in one walk', () => {
     const text = JSON.stringify(referenceBody(chat));
     const bytes = Buffer.byteLength(text);
     // The bound is far above the real size here, so the real size decides.
-    expect(captureBodies({ chat: chat as never }, 'full', masker, bytes).requestBody).toStrictEqual(referenceBody(chat));
-    expect(captureBodies({ chat: chat as never }, 'full', masker, bytes - 1).requestBody).toEqual({ truncated: true, bytes, preview: text.slice(0, Math.floor((bytes - 1) / 2)) });
-    expect(captureBodies({ chat: chat as never }, 'full', masker, 10 * bytes).requestBody).toStrictEqual(referenceBody(chat));
+    expect(captureBodies({ chat: chat as never }, 'full', masker, bytes).requestBody).toBe(text);
+    expect(JSON.parse(captureBodies({ chat: chat as never }, 'full', masker, bytes - 1).requestBody!)).toEqual({ truncated: true, bytes, preview: text.slice(0, Math.floor((bytes - 1) / 2)) });
+    expect(captureBodies({ chat: chat as never }, 'full', masker, 10 * bytes).requestBody).toBe(text);
   });
 });

@@ -56,18 +56,20 @@ describe('bodies per mode', () => {
   });
 
   it('metadata keeps parameters and shapes, no content', () => {
-    expect(captureBodies({ chat, completion }, 'metadata', masker, 1000)).toEqual({
+    const metadata = captureBodies({ chat, completion }, 'metadata', masker, 1000);
+    expect({ requestBody: JSON.parse(metadata.requestBody!), responseBody: JSON.parse(metadata.responseBody!) }).toEqual({
       requestBody: { model: 'gpt-4o', temperature: 0.3, messages: [{ role: 'system', content_chars: 8 }, { role: 'user', content_chars: 13, parts: ['text', 'image_url'] }], tools: ['lookup'] },
       responseBody: { id: 'chatcmpl-9', model: 'gpt-4o-2024', choices: [{ finish_reason: 'stop', content_chars: 5 }] },
     });
-    expect(captureBodies({ embeddings: { model: 'e', input: ['a', 'b'] } }, 'metadata', masker, 1000)).toEqual({ requestBody: { model: 'e', inputs: 2 }, responseBody: undefined });
+    const embeddings = captureBodies({ embeddings: { model: 'e', input: ['a', 'b'] } }, 'metadata', masker, 1000);
+    expect({ requestBody: JSON.parse(embeddings.requestBody!), responseBody: embeddings.responseBody }).toEqual({ requestBody: { model: 'e', inputs: 2 }, responseBody: undefined });
   });
 
   it('full keeps the bodies, inline data replaced by its size, cut past the limit', () => {
     const full = captureBodies({ chat, completion }, 'full', masker, 10_000);
-    expect((full.requestBody as typeof chat).messages[1]).toEqual({ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'data:image/png[8 characters]' } }] });
-    expect(full.responseBody).toEqual(completion);
-    const cut = captureBodies({ chat }, 'full', masker, 40).requestBody as { truncated: boolean; bytes: number; preview: string };
+    expect((JSON.parse(full.requestBody!) as typeof chat).messages[1]).toEqual({ role: 'user', content: [{ type: 'text', text: 'what is this?' }, { type: 'image_url', image_url: { url: 'data:image/png[8 characters]' } }] });
+    expect(JSON.parse(full.responseBody!)).toEqual(completion);
+    const cut = JSON.parse(captureBodies({ chat }, 'full', masker, 40).requestBody!) as { truncated: boolean; bytes: number; preview: string };
     expect(cut.truncated).toBe(true);
     expect(cut.preview).toBe('{"model":"gpt-4o","m');
   });
@@ -158,8 +160,8 @@ describe('a record built from an exchange', () => {
     const full = buildLogRecord({ ...exchange, completion } as unknown as Exchange, { bodyMode: 'full', maxBodyBytes: 10_000, masker, monotonicNow: () => 1100 }, undefined);
     const captured = captureBodies({ chat: exchange.chat, completion: completion as never }, 'full', masker, 10_000);
     expect(typeof full.requestBody).toBe('string');
-    expect(full.requestBody).toBe(JSON.stringify(captured.requestBody));
-    expect(full.responseBody).toBe(JSON.stringify(captured.responseBody));
+    expect(full.requestBody).toBe(captured.requestBody);
+    expect(full.responseBody).toBe(captured.responseBody);
     expect(full.responseBody).toContain('[REDACTED …rstu]');
     expect(full.responseBody).not.toContain('sk-abcdefghijklmnopqrstu');
     const none = buildLogRecord(exchange, { bodyMode: 'none', maxBodyBytes: 100, masker, monotonicNow: () => 1100 }, undefined);

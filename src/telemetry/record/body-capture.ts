@@ -6,16 +6,18 @@
  * - `full`: the bodies themselves, secrets masked, inline data (base64 images,
  *   audio, files) replaced by its size, and cut to a preview past a size limit
  *   (`clean-body.ts` does the first two in one walk, which also bounds the
- *   size, so a body that surely fits is not serialized just to be measured).
+ *   size, so the text of a body that surely fits is not measured in bytes).
+ * Every body leaves here as JSON text, serialized once.
  */
 import type { ChatCompletion, ChatMessage, ChatRequest, EmbeddingRequest } from '../../api/chat-schema.js';
 import type { BodyMode } from '../config-schema.js';
 import { cleanBody } from './clean-body.js';
 import type { SecretMasker } from './mask-secrets.js';
 
+/** The bodies as the log keeps them: JSON text, each serialized once, here. */
 export interface CapturedBodies {
-  readonly requestBody?: unknown;
-  readonly responseBody?: unknown;
+  readonly requestBody?: string;
+  readonly responseBody?: string;
 }
 
 export interface BodySource {
@@ -71,14 +73,18 @@ function responseMetadata(completion: ChatCompletion | undefined): Record<string
   };
 }
 
-function fullBody(value: unknown, masker: SecretMasker, maxBytes: number): unknown {
+function jsonText(value: unknown): string | undefined {
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+function fullBody(value: unknown, masker: SecretMasker, maxBytes: number): string | undefined {
   if (value === undefined) return undefined;
   const { body, maxJsonBytes } = cleanBody(value, masker);
-  if (maxJsonBytes <= maxBytes) return body;
   const text = JSON.stringify(body);
+  if (maxJsonBytes <= maxBytes) return text;
   const bytes = Buffer.byteLength(text);
-  if (bytes <= maxBytes) return body;
-  return { truncated: true, bytes, preview: text.slice(0, Math.floor(maxBytes / 2)) };
+  if (bytes <= maxBytes) return text;
+  return JSON.stringify({ truncated: true, bytes, preview: text.slice(0, Math.floor(maxBytes / 2)) });
 }
 
 export function captureBodies(source: BodySource, mode: BodyMode, masker: SecretMasker, maxBytes: number): CapturedBodies {
@@ -86,7 +92,7 @@ export function captureBodies(source: BodySource, mode: BodyMode, masker: Secret
     case 'none':
       return {};
     case 'metadata':
-      return { requestBody: requestMetadata(source), responseBody: responseMetadata(source.completion) };
+      return { requestBody: jsonText(requestMetadata(source)), responseBody: jsonText(responseMetadata(source.completion)) };
     case 'full':
       return { requestBody: fullBody(source.chat ?? source.embeddings, masker, maxBytes), responseBody: fullBody(source.completion, masker, maxBytes) };
     default: {

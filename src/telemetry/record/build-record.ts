@@ -57,7 +57,7 @@ export function buildLogRecord(exchange: Exchange, settings: RecordSettings, tra
     ...(exchange.cacheStatus ? { cacheStatus: exchange.cacheStatus } : {}),
     guardrails: [...exchange.guardrails],
     bodyMode: settings.bodyMode,
-    ...(bodies.requestBody === undefined ? {} : { requestBody: JSON.stringify(bodies.requestBody) }),
-    ...(bodies.responseBody === undefined ? {} : { responseBody: JSON.stringify(bodies.responseBody) }),
+    ...(bodies.requestBody === undefined ? {} : { requestBody: bodies.requestBody }),
+    ...(bodies.responseBody === undefined ? {} : { responseBody: bodies.responseBody }),
   };
 }

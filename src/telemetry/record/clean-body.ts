@@ -3,9 +3,9 @@
  * audio and file data) replaced by a note of its size, and secrets masked
  * exactly as `masker.json` masks them, in one walk.
  *
- * The walk also adds up a bound on the UTF-8 bytes of the copy's JSON, so a
- * body that surely fits under `max_body_bytes` is not serialized only to be
- * measured (the sink serializes it once, when it writes).
+ * The walk also adds up a bound on the UTF-8 bytes of the copy's JSON, so the
+ * JSON of a body that surely fits under `max_body_bytes` is not measured byte
+ * by byte (`body-capture.ts` serializes every body once, to JSON text).
  */
 import { maskValue, type SecretMasker } from './mask-secrets.js';
 

@@ -46,15 +46,14 @@ function storableJson(value: unknown): unknown {
   return value;
 }
 
-/** JSON text that jsonb accepts. */
-export function storableJsonText(value: unknown): string {
-  const text = JSON.stringify(value);
-  return unstorableEscape.test(text) ? JSON.stringify(storableJson(value)) : text;
+/** JSON text as jsonb accepts it: parsed and written again only when it holds an escape jsonb refuses. */
+export function storableJsonOfText(text: string): string {
+  return unstorableEscape.test(text) ? JSON.stringify(storableJson(JSON.parse(text))) : text;
 }
 
-/** A body's JSON text as jsonb accepts it (parsed and written again only when it holds an escape jsonb refuses). */
-export function storableBodyText(text: string): string {
-  return unstorableEscape.test(text) ? JSON.stringify(storableJson(JSON.parse(text))) : text;
+/** A value as JSON text that jsonb accepts. */
+export function storableJsonText(value: unknown): string {
+  return storableJsonOfText(JSON.stringify(value));
 }
 
 function escaped(text: string): string {
@@ -130,8 +129,8 @@ export function toBodyChunks(records: readonly LogRecord[], seqs: readonly strin
   let size = 0;
   records.forEach((record, index) => {
     if (record.requestBody === undefined && record.responseBody === undefined) return;
-    const request = record.requestBody === undefined ? null : storableBodyText(record.requestBody);
-    const response = record.responseBody === undefined ? null : storableBodyText(record.responseBody);
+    const request = record.requestBody === undefined ? null : storableJsonOfText(record.requestBody);
+    const response = record.responseBody === undefined ? null : storableJsonOfText(record.responseBody);
     const added = (request?.length ?? 0) + (response?.length ?? 0);
     if (parameters.length > 0 && size + added > maxChars) {
       chunks.push({ count: parameters.length / 4, parameters });
