@@ -8,15 +8,29 @@ import path from 'node:path';
 
 export type SqliteDatabase = Database.Database;
 
-export function openSqlite(file: string): SqliteDatabase {
+export interface OpenSqliteOptions {
+  /** Page size of a new file (SQLite keeps an existing file's own). */
+  readonly pageSize?: number;
+}
+
+export function openSqlite(file: string, options: OpenSqliteOptions = {}): SqliteDatabase {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new Database(file);
+  // Before the switch to WAL, which writes the file's first page: from then on the size is fixed.
+  if (options.pageSize) database.pragma(`page_size = ${options.pageSize}`);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   return database;
 }
+
+/**
+ * Page size of the request log's own file. Its writes are appends of rows and bodies a few KB each, in
+ * batches: measured in one process with full bodies (batches of 500), 32 KB pages took a record's insert
+ * from ~35 to ~23 µs of CPU, mostly by writing each body's WAL frames in fewer, larger writes.
+ */
+export const logSqlitePageSize = 32_768;
 
 /**
  * The request log's SQLite file: `configured`, or the main file's name with `-log` before its extension

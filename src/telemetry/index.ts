@@ -105,6 +105,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   let pipeline: LogPipeline | undefined;
   let spillBytes = (): number => 0;
   let closeStore = async (): Promise<void> => {};
+  let batchSize = logging.batch_max_records ?? 100;
   if (logging.enabled) {
     const retentionDays = logging.retention_days;
     let spec: WriterSpec | undefined;
@@ -120,6 +121,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
       const threaded = withWriterThread(store, spec);
       store = threaded;
       closeStore = () => threaded.close();
+      batchSize = logging.batch_max_records ?? 500;
     }
   }
 
@@ -128,7 +130,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   if (store) {
     const spill = await openSpillStore(logging.spill_dir, logging.spill_max_bytes, spillNamer(clock.now));
     spillBytes = () => spill.bytes;
-    pipeline = createLogPipeline({ store, spill, observer, maxQueued: logging.queue_max_records, batchSize: logging.batch_max_records, flushIntervalMs: logging.flush_interval_ms });
+    pipeline = createLogPipeline({ store, spill, observer, maxQueued: logging.queue_max_records, batchSize, flushIntervalMs: logging.flush_interval_ms });
     pipeline.start();
   }
   const jsonLines = logging.enabled ? createJsonLinesWriter(logging.jsonl, observer.dropped, { stdout: options.stdout }) : undefined;

@@ -192,7 +192,7 @@ describe('a record as a JSON line', () => {
 describe('the config schema', () => {
   it('accepts an empty object and fills the defaults', () => {
     expect(telemetryConfigSchema.parse({})).toEqual({
-      logging: { enabled: true, bodies: 'metadata', max_body_bytes: 262144, mask_patterns: [], retention_days: 30, sqlite_max_bytes: 2147483648, queue_max_records: 10000, batch_max_records: 100, write_thread: true, flush_interval_ms: 200, spill_dir: './data/telemetry-spill', spill_max_bytes: 1073741824, jsonl: 'off', maintenance_interval_ms: 3600000 },
+      logging: { enabled: true, bodies: 'metadata', max_body_bytes: 262144, mask_patterns: [], retention_days: 30, sqlite_max_bytes: 2147483648, queue_max_records: 10000, write_thread: true, flush_interval_ms: 200, spill_dir: './data/telemetry-spill', spill_max_bytes: 1073741824, jsonl: 'off', maintenance_interval_ms: 3600000 },
       metrics: { enabled: true, require_admin_token: false, process_metrics: true },
       tracing: { enabled: true, service_name: 'switchyard', sample_ratio: 1, propagate: true },
     });

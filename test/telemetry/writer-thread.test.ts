@@ -6,10 +6,10 @@
 import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { logDatabaseFile, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
+import { logDatabaseFile, logSqlitePageSize, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
 import { parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import { createPostgresStore } from '../../src/telemetry/storage/postgres-store.js';
-import { createSqliteStore, walCheckpointPages } from '../../src/telemetry/storage/sqlite-store.js';
+import { createSqliteStore, walCheckpointBytes } from '../../src/telemetry/storage/sqlite-store.js';
 import { createWriterThread, withWriterThread } from '../../src/telemetry/storage/writer-thread.js';
 import { postgresGate } from '../helpers/services.js';
 import { isolatedPostgres, makeRecord, temporaryDirectory } from './helpers.js';
@@ -24,7 +24,7 @@ describe('the writer thread, SQLite', () => {
 
   it('writes from its own connection what the main connection then reads, and close waits for batches in flight', async () => {
     const file = path.join(directory.path, 'log.db');
-    database = openSqlite(file);
+    database = openSqlite(file, { pageSize: logSqlitePageSize });
     const store = withWriterThread(createSqliteStore(database, options), { sink: 'sqlite', file, ...options });
     const batches = [0, 1, 2].map((batch) =>
       store.write(Array.from({ length: 40 }, (_, index) => makeRecord({ id: `r-${batch}-${index}`, startedAt: Date.UTC(2025, 0, 15) + batch * 1000 + index, requestBody: JSON.stringify({ text: `body ${batch}/${index}` }) }))),
@@ -34,8 +34,9 @@ describe('the writer thread, SQLite', () => {
     await Promise.all(batches);
     expect(database.prepare('SELECT count(*) FROM request_log').pluck().get()).toBe(120);
     expect(database.prepare('SELECT count(*) FROM request_log_bodies').pluck().get()).toBe(120);
-    // The log's own file checkpoints less often than SQLite's default (1000 pages).
-    expect(database.pragma('wal_autocheckpoint', { simple: true })).toBe(walCheckpointPages);
+    // The log's own file has large pages, and checkpoints less often than SQLite's default (1000 pages).
+    expect(database.pragma('page_size', { simple: true })).toBe(logSqlitePageSize);
+    expect(database.pragma('wal_autocheckpoint', { simple: true })).toBe(walCheckpointBytes / logSqlitePageSize);
     const detail = await store.get('r-2-39');
     expect(detail?.request_body).toEqual({ text: 'body 2/39' });
     const page = await store.list(parseLogQuery(new URLSearchParams({ limit: '5' })));

@@ -20,7 +20,8 @@ import { sqliteMigrations } from './sqlite-schema.js';
 
 const dayMs = 86_400_000;
 const deleteChunk = 5000;
-export const walCheckpointPages = 10_000;
+/** WAL bytes between automatic checkpoints (SQLite counts them in pages of the file's own size). */
+export const walCheckpointBytes = 40 * 1024 * 1024;
 
 const dialect: SqlDialect = {
   placeholder: () => '?',
@@ -68,7 +69,8 @@ export function createSqliteStore(database: SqliteDatabase, options: SqliteStore
   // The log has a file of its own: checkpoint every ~40 MB of WAL instead of SQLite's ~4 MB, which cost
   // ~16 µs of the ~75 µs a full-body record took to insert (measured, batches of 100), and cap what the
   // WAL file keeps after a checkpoint.
-  database.pragma(`wal_autocheckpoint = ${walCheckpointPages}`);
+  const pageSize = database.pragma('page_size', { simple: true }) as number;
+  database.pragma(`wal_autocheckpoint = ${Math.ceil(walCheckpointBytes / pageSize)}`);
   database.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
   const placeholders = logColumnNames.map(() => '?').join(', ');
   const insertRow = database.prepare(`INSERT INTO request_log (${logColumnNames.join(', ')}) VALUES (${placeholders})`);

@@ -8,7 +8,7 @@
 import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectPostgres } from '../../storage/postgres.js';
-import { openSqlite } from '../../storage/sqlite.js';
+import { logSqlitePageSize, openSqlite } from '../../storage/sqlite.js';
 import type { LogRecord } from '../record/log-record.js';
 import type { LogStore } from './log-store.js';
 import { createPostgresStore } from './postgres-store.js';
@@ -29,7 +29,7 @@ function describe(error: unknown): string {
 
 async function open(): Promise<{ store: LogStore; close(): Promise<void> }> {
   if (spec.sink === 'sqlite') {
-    const database = openSqlite(spec.file);
+    const database = openSqlite(spec.file, { pageSize: logSqlitePageSize });
     const store = createSqliteStore(database, { retentionDays: spec.retentionDays, maxBytes: spec.maxBytes });
     return { store, close: async () => void database.close() };
   }
