@@ -40,7 +40,10 @@ export function createRequestListener(state: GatewayState, isShuttingDown: () =>
     const url = request.url ?? '/';
     const queryStart = url.indexOf('?');
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
-    if (path === '/healthz') return sendJson(response, 200, { status: 'ok' });
+    if (path === '/healthz') {
+      sendJson(response, 200, { status: 'ok' });
+      return;
+    }
     const route = api[path];
     const handler = route?.[request.method ?? 'GET'];
     if (handler) {

@@ -41,10 +41,12 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
   throw new GatewayError('invalid_request', { message: `Invalid request: ${path || 'body'}: ${issue.message}${more}`, param: path || null });
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** Writes `body` as JSON; returns the text written. */
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): string {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   response.end(text);
+  return text;
 }
 
 export function sendError(response: ServerResponse, error: unknown): void {

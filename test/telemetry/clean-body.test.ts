@@ -94,4 +94,34 @@ describe('a full body, cleaned in one walk', () => {
     expect(JSON.parse(captureBodies({ chat: chat as never }, 'full', masker, bytes - 1).requestBody!)).toEqual({ truncated: true, bytes, preview: text.slice(0, Math.floor((bytes - 1) / 2)) });
     expect(captureBodies({ chat: chat as never }, 'full', masker, 10 * bytes).requestBody).toBe(text);
   });
+
+  it('returns a body with nothing to clean as the same value, and copies only what it changes', () => {
+    const clean = { model: 'm', messages: [{ role: 'user', content: 'hello' }, { role: 'assistant', content: null }], n: [1, , 3] }; // eslint-disable-line no-sparse-arrays
+    expect(cleanBody(clean, masker).body).toBe(clean);
+    const dirty = { model: 'm', messages: [{ role: 'user', content: 'key sk-abcdefghijklmnopqrstu' }, { role: 'assistant', content: 'fine' }], tools: [{ name: 't' }] };
+    const before = structuredClone(dirty);
+    const cleaned = cleanBody(dirty, masker).body as typeof dirty;
+    expect(dirty).toStrictEqual(before);
+    expect(cleaned).not.toBe(dirty);
+    expect(cleaned.messages).not.toBe(dirty.messages);
+    expect(cleaned.messages[0]!.content).not.toContain('abcdefghijklmnopqrstu');
+    expect(cleaned.messages[1]).toBe(dirty.messages[1]);
+    expect(cleaned.tools).toBe(dirty.tools);
+    // An own `__proto__` key, or an object that is not plain, is still copied as JSON would see it.
+    const odd = JSON.parse('{"__proto__":{"a":1},"b":2}') as Record<string, unknown>;
+    expect(cleanBody(odd, masker).body).not.toBe(odd);
+    expect(JSON.stringify(cleanBody(odd, masker).body)).toBe(JSON.stringify(reference.json(odd)));
+  });
+
+  it('reuses the text the answer was sent as when cleaning changed nothing, and serializes the cleaned copy when it did', () => {
+    const completion = { id: 'c', choices: [{ message: { role: 'assistant', content: 'plain' } }] };
+    const sent = { of: completion, text: '{"as":"sent"}' };
+    expect(captureBodies({ completion: completion as never, completionText: sent as never }, 'full', masker, 1 << 20).responseBody).toBe('{"as":"sent"}');
+    // Text of another object is never used.
+    expect(captureBodies({ completion: completion as never, completionText: { of: {}, text: 'x' } as never }, 'full', masker, 1 << 20).responseBody).toBe(JSON.stringify(completion));
+    const secret = { id: 'c', choices: [{ message: { role: 'assistant', content: 'sk-abcdefghijklmnopqrstu' } }] };
+    const body = captureBodies({ completion: secret as never, completionText: { of: secret, text: JSON.stringify(secret) } as never }, 'full', masker, 1 << 20).responseBody!;
+    expect(body).not.toContain('abcdefghijklmnopqrstu');
+    expect(body).toBe(JSON.stringify(referenceBody(secret)));
+  });
 });

@@ -24,6 +24,8 @@ export interface BodySource {
   readonly chat?: ChatRequest;
   readonly embeddings?: EmbeddingRequest;
   readonly completion?: ChatCompletion;
+  /** `JSON.stringify(of)`, where it was already made (the answer as sent). */
+  readonly completionText?: { readonly of: ChatCompletion; readonly text: string };
 }
 
 /** Request keys that carry content, left out of `metadata` bodies. */
@@ -77,10 +79,11 @@ function jsonText(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value);
 }
 
-function fullBody(value: unknown, masker: SecretMasker, maxBytes: number): string | undefined {
+/** `known`: the JSON text of `value`, if the caller has it; used when cleaning changed nothing. */
+function fullBody(value: unknown, masker: SecretMasker, maxBytes: number, known?: { readonly of: unknown; readonly text: string }): string | undefined {
   if (value === undefined) return undefined;
   const { body, maxJsonBytes } = cleanBody(value, masker);
-  const text = JSON.stringify(body);
+  const text = body === value && known?.of === value ? known.text : JSON.stringify(body);
   if (maxJsonBytes <= maxBytes) return text;
   const bytes = Buffer.byteLength(text);
   if (bytes <= maxBytes) return text;
@@ -94,7 +97,7 @@ export function captureBodies(source: BodySource, mode: BodyMode, masker: Secret
     case 'metadata':
       return { requestBody: jsonText(requestMetadata(source)), responseBody: jsonText(responseMetadata(source.completion)) };
     case 'full':
-      return { requestBody: fullBody(source.chat ?? source.embeddings, masker, maxBytes), responseBody: fullBody(source.completion, masker, maxBytes) };
+      return { requestBody: fullBody(source.chat ?? source.embeddings, masker, maxBytes), responseBody: fullBody(source.completion, masker, maxBytes, source.completionText) };
     default: {
       const unreachable: never = mode;
       throw new Error(`unknown body mode ${String(unreachable)}`);
