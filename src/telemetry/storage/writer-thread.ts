@@ -1,26 +1,27 @@
 /**
  * Request-log writes on a worker thread. Inserting a batch (rows, metadata,
- * bodies, which arrive as JSON text) costs tens of microseconds of CPU a record, which
- * on the event loop's thread is taken from requests; on a thread of its own it
- * uses another core. The main thread posts each batch and waits for the answer, so the pipeline's contract is unchanged: `write`
- * resolves once the batch is committed and rejects when it was not, and the
- * pipeline then backs off and spills as it does for any failed write.
+ * bodies, which arrive as JSON text) costs tens of microseconds of CPU a
+ * record, which on the event loop's thread is taken from requests; on a thread
+ * of its own it uses another core. The main thread posts each batch and waits
+ * for the answer, so the pipeline's contract is unchanged: `write` resolves
+ * once the batch is committed and rejects when it was not, and the pipeline
+ * then backs off and spills as it does for any failed write.
  *
  * The worker opens its own connection (a SQLite file in WAL mode, or a small
  * PostgreSQL pool). Reads (lists, details, analytics, retention) stay on the
  * main thread's connection. A worker that fails to start or dies fails the
  * batches it held; the next write starts a new one.
  */
-import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { LogRecord } from '../record/log-record.js';
 import type { LogStore } from './log-store.js';
+import { encodeBatch } from './writer-batch.js';
 
 export type WriterSpec =
   | { readonly sink: 'sqlite'; readonly file: string; readonly retentionDays: number; readonly maxBytes: number }
   | { readonly sink: 'postgres'; readonly url: string; readonly retentionDays: number };
 
-/** A batch travels as `v8.serialize` bytes, moved to the thread rather than copied (see `write`). */
+/** A batch travels as bytes (`writer-batch.ts`), moved to the thread rather than copied. */
 export type ToWorker = { readonly type: 'write'; readonly id: number; readonly batch: Uint8Array } | { readonly type: 'close' };
 export type FromWorker = { readonly type: 'ready' } | { readonly type: 'failed'; readonly error: string } | { readonly type: 'done'; readonly id: number; readonly error?: string };
 
@@ -114,10 +115,10 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     async write(records) {
       if (closed) throw new Error('request log writer thread is closed');
       if (records.length === 0) return;
-      // Serialized here and its buffer transferred: measured with full bodies, ~20 µs a request less on the main
-      // thread than posting the records themselves (the port's structured clone), and the same values arrive.
-      // Before the batch is counted as pending, so a batch that cannot be serialized leaves nothing to wait for.
-      const batch = serialize(records);
+      // Encoded here and its buffer transferred: cheaper on the main thread than posting the records for the port
+      // to structured-clone (see writer-batch.ts), and the same values arrive. Before the batch is counted as
+      // pending, so a batch that cannot be encoded leaves nothing to wait for.
+      const batch = encodeBatch(records);
       const id = (nextId += 1);
       let settlers: Pick<Pending, 'resolve' | 'reject'> | undefined;
       const done = new Promise<void>((resolve, reject) => (settlers = { resolve, reject }));

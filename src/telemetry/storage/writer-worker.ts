@@ -5,14 +5,13 @@
  * loop. It answers every batch (written, or the error), and closes its
  * connection when told to. See `writer-thread.ts` for the main side.
  */
-import { deserialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectPostgres } from '../../storage/postgres.js';
 import { logSqlitePageSize, openSqlite } from '../../storage/sqlite.js';
-import type { LogRecord } from '../record/log-record.js';
 import type { LogStore } from './log-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
+import { decodeBatch } from './writer-batch.js';
 import type { ToWorker, FromWorker, WriterSpec } from './writer-thread.js';
 
 const port = parentPort;
@@ -54,7 +53,7 @@ try {
     }
     const { id, batch } = message;
     // A batch that fails to decode or to write is answered with the error, like any failed write.
-    const write = async (): Promise<void> => store.write(deserialize(Buffer.from(batch.buffer, batch.byteOffset, batch.byteLength)) as readonly LogRecord[]);
+    const write = async (): Promise<void> => store.write(decodeBatch(batch));
     tail = tail.then(write).then(
       () => post({ type: 'done', id }),
       (error: unknown) => post({ type: 'done', id, error: describe(error) }),
