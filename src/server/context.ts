@@ -1,4 +1,5 @@
 /** Per-gateway state shared by every handler, and the per-request context. */
+import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayConfig } from '../routing/config-schema.js';
@@ -42,14 +43,46 @@ export interface RequestContext {
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
+/** Random bytes for ids, drawn from the OS a pool at a time. */
+const randomPool = new Uint8Array(4096);
+let randomOffset = randomPool.length;
+
+function sixteenRandomBytes(): Uint8Array {
+  if (randomOffset + 16 > randomPool.length) {
+    randomFillSync(randomPool);
+    randomOffset = 0;
+  }
+  randomOffset += 16;
+  return randomPool.subarray(randomOffset - 16, randomOffset);
+}
+
+/** The last id's millisecond and counter, so ids made in the same millisecond still sort in order. */
+const v7State = { msecs: -Infinity, seq: 0 };
+
 /**
  * A new request id: a UUIDv7, so ids the gateway makes sort by time. The logs index
  * request ids; time-ordered ids land at the index's end instead of on a random page
  * per insert (measured in SQLite: ~6 KB of WAL per full-body record, flat, against
- * 10 KB and growing with the table for random UUIDv4s). `uuid` keeps ids made in the
- * same millisecond in order too.
+ * 10 KB and growing with the table for random UUIDv4s).
+ *
+ * `uuid` lays the id out; its own stateful path is not used because it draws each
+ * id's 16 random bytes with a `getRandomValues` call of their own, a system call that
+ * measured ~4.6 µs here when idle and ~20 µs a request in a gateway under load. The
+ * bytes come from a pool instead, and the counter is kept here the way `uuid` keeps
+ * it: a new millisecond starts from random bits, the same one counts up.
  */
-export const newRequestId: () => string = uuidv7;
+export function newRequestId(): string {
+  const random = sixteenRandomBytes();
+  const now = Date.now();
+  if (now > v7State.msecs) {
+    v7State.msecs = now;
+    v7State.seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
+  } else {
+    v7State.seq = (v7State.seq + 1) | 0;
+    if (v7State.seq === 0) v7State.msecs += 1;
+  }
+  return uuidv7({ random, msecs: v7State.msecs, seq: v7State.seq });
+}
 
 export function createRequestContext(request: IncomingMessage, response: ServerResponse): RequestContext {
   const inbound = request.headers['x-request-id'];
