@@ -16,7 +16,7 @@ import { MemoryBreakerStore, type BreakerStore } from '../routing/circuit-breake
 import type { GatewayConfig } from '../routing/config-schema.js';
 import { RedisBreakerStore } from '../routing/redis-breaker-store.js';
 import { connectPostgres, type PostgresClient } from '../storage/postgres.js';
-import { logDatabaseFile, logSqlitePageSize, openSqlite } from '../storage/sqlite.js';
+import { logDatabaseFile, openLogSqlite, openSqlite } from '../storage/sqlite.js';
 import { createTelemetry } from '../telemetry/index.js';
 import type { PlainHandler } from './app.js';
 import { createGateway, type Gateway } from './gateway.js';
@@ -43,7 +43,7 @@ export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessE
     stops.push(() => postgres!.end({ timeout: 5 }));
   }
   // The request log has a file of its own: its writes never wait for the ledger's, and its size cap counts only the log.
-  const logSqlite = !postgres && config.telemetry.logging.enabled ? openSqlite(logDatabaseFile(sqliteFile, config.storage.log_sqlite_path), { pageSize: logSqlitePageSize }) : undefined;
+  const logSqlite = !postgres && config.telemetry.logging.enabled ? openLogSqlite(logDatabaseFile(sqliteFile, config.storage.log_sqlite_path)) : undefined;
   if (logSqlite) {
     stops.push(() => {
       logSqlite.close();

@@ -32,6 +32,11 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Sqlit
  */
 export const logSqlitePageSize = 32_768;
 
+/** Opens the request log's own file, with its page size: both of its connections (reads, writer thread) go through here. */
+export function openLogSqlite(file: string): SqliteDatabase {
+  return openSqlite(file, { pageSize: logSqlitePageSize });
+}
+
 /**
  * The request log's SQLite file: `configured`, or the main file's name with `-log` before its extension
  * (`data/switchyard.db` → `data/switchyard-log.db`). An in-memory main database gets an in-memory log.

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logSqlitePageSize, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
+import { openLogSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
 import { parseAnalyticsQuery, parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import type { LogStore } from '../../src/telemetry/storage/log-store.js';
 import { createSqliteStore } from '../../src/telemetry/storage/sqlite-store.js';
@@ -50,8 +50,8 @@ function timed<T>(action: () => Promise<T>): Promise<{ result: T; milliseconds: 
 
 beforeAll(async () => {
   directory = temporaryDirectory('telemetry-million');
-  // The request log's own file's page size, as the gateway opens it.
-  database = openSqlite(path.join(directory.path, 'million.db'), { pageSize: logSqlitePageSize });
+  // Opened as the gateway opens its request log file (its page size).
+  database = openLogSqlite(path.join(directory.path, 'million.db'));
   store = createSqliteStore(database, { retentionDays: 3650, maxBytes: 64 * 1024 * 1024 * 1024 });
   seed();
   await store.maintain(end);

@@ -6,7 +6,7 @@
 import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { logDatabaseFile, logSqlitePageSize, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
+import { logDatabaseFile, logSqlitePageSize, openLogSqlite, openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
 import { parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import { createPostgresStore } from '../../src/telemetry/storage/postgres-store.js';
 import { createSqliteStore, walCheckpointBytes } from '../../src/telemetry/storage/sqlite-store.js';
@@ -24,7 +24,7 @@ describe('the writer thread, SQLite', () => {
 
   it('writes from its own connection what the main connection then reads, and close waits for batches in flight', async () => {
     const file = path.join(directory.path, 'log.db');
-    database = openSqlite(file, { pageSize: logSqlitePageSize });
+    database = openLogSqlite(file);
     const store = withWriterThread(createSqliteStore(database, options), { sink: 'sqlite', file, ...options });
     const batches = [0, 1, 2].map((batch) =>
       store.write(Array.from({ length: 40 }, (_, index) => makeRecord({ id: `r-${batch}-${index}`, startedAt: Date.UTC(2025, 0, 15) + batch * 1000 + index, requestBody: JSON.stringify({ text: `body ${batch}/${index}` }) }))),

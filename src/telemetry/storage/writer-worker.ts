@@ -1,13 +1,13 @@
 /**
  * The request log's writer thread: opens its own connection to the log's
  * database and writes the batches the main thread posts, so that building the
- * rows and the inserts themselves never hold the event
- * loop. It answers every batch (written, or the error), and closes its
- * connection when told to. See `writer-thread.ts` for the main side.
+ * rows and the inserts themselves never hold the event loop. It answers every
+ * batch (written, or the error), and closes its connection when told to.
+ * See `writer-thread.ts` for the main side.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectPostgres } from '../../storage/postgres.js';
-import { logSqlitePageSize, openSqlite } from '../../storage/sqlite.js';
+import { openLogSqlite } from '../../storage/sqlite.js';
 import type { LogStore } from './log-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
@@ -28,7 +28,7 @@ function describe(error: unknown): string {
 
 async function open(): Promise<{ store: LogStore; close(): Promise<void> }> {
   if (spec.sink === 'sqlite') {
-    const database = openSqlite(spec.file, { pageSize: logSqlitePageSize });
+    const database = openLogSqlite(spec.file);
     const store = createSqliteStore(database, { retentionDays: spec.retentionDays, maxBytes: spec.maxBytes });
     return { store, close: async () => void database.close() };
   }
