@@ -64,7 +64,7 @@ async function sendCompletion(exchange: Exchange, completion: ChatCompletion, he
   const final = await runAfterCompletion(exchange.state.stages, exchange, completion);
   exchange.completion = final;
   exchange.firstTokenAt = performance.now();
-  exchange.completionText = { of: final, text: sendJson(exchange.context.response, 200, final, headers) };
+  exchange.completionText = { of: final, ...sendJson(exchange.context.response, 200, final, headers) };
 }
 
 async function sendStream(exchange: Exchange, staged: StagedStream, includeUsage: boolean, headers: Record<string, string>): Promise<void> {

@@ -41,12 +41,22 @@ export function validate<T extends z.ZodType>(schema: T, value: unknown): z.outp
   throw new GatewayError('invalid_request', { message: `Invalid request: ${path || 'body'}: ${issue.message}${more}`, param: path || null });
 }
 
-/** Writes `body` as JSON; returns the text written. */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): string {
+/** The JSON text of a body as sent, and its UTF-8 bytes. */
+export interface SentJson {
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * Writes `body` as JSON. The text is encoded once, here: the bytes give the content length and are what is
+ * written, and the caller may keep them (the request log does), instead of the socket encoding the text again.
+ */
+export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): SentJson {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-  response.end(text);
-  return text;
+  const bytes = Buffer.from(text);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length, ...headers });
+  response.end(bytes);
+  return { text, bytes };
 }
 
 export function sendError(response: ServerResponse, error: unknown): void {

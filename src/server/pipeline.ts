@@ -58,8 +58,8 @@ export interface Exchange {
   error?: GatewayError;
   /** The answer sent (non-streamed), or assembled from the stream, for logs. */
   completion?: ChatCompletion;
-  /** The JSON text sent for a non-streamed `completion`, so the log need not serialize it again. */
-  completionText?: { readonly of: ChatCompletion; readonly text: string };
+  /** The JSON text (and its bytes) sent for a non-streamed `completion`, so the log need not serialize or encode it again. */
+  completionText?: { readonly of: ChatCompletion; readonly text: string; readonly bytes: Buffer };
 }
 
 /**
