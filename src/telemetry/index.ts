@@ -26,7 +26,7 @@ import type { LogStore, MaintenanceReport } from './storage/log-store.js';
 import { createPostgresStore } from './storage/postgres-store.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 import { withWriterThread, type WriterSpec } from './storage/writer-thread.js';
-import { createTelemetryStage } from './telemetry-stage.js';
+import { createTelemetryStage, type RecordConsumer } from './telemetry-stage.js';
 import { createRequestTracing } from './tracing/request-tracing.js';
 import { createTracerSetup } from './tracing/tracer-provider.js';
 
@@ -139,8 +139,8 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   const tracing = createRequestTracing(tracer, { propagate: config.tracing.propagate, now: clock.now });
 
   const queue = pipeline;
-  const consumers: { name: string; consume(record: LogRecord): void }[] = [];
-  if (queue) consumers.push({ name: 'log queue', consume: (record) => queue.push(record) });
+  const consumers: RecordConsumer[] = [];
+  if (queue) consumers.push({ name: 'log queue', consume: (record, exchange) => queue.push(record, exchange.completionText) });
   if (jsonLines) consumers.push({ name: 'json lines', consume: (record) => jsonLines.write(record) });
   if (logging.enabled) consumers.push({ name: 'live tail', consume: (record) => tail.publish(record) });
   if (config.metrics.enabled) consumers.push({ name: 'metrics', consume: (record) => metrics.observeRecord(record) });

@@ -14,12 +14,18 @@ import type { LogRecord } from './record/log-record.js';
 import type { RequestTracing } from './tracing/request-tracing.js';
 import { providerSystem } from './tracing/provider-system.js';
 
+export interface RecordConsumer {
+  readonly name: string;
+  /** `exchange` is the request the record was built from, for what the record itself does not carry. */
+  consume(record: LogRecord, exchange: Exchange): void;
+}
+
 export interface TelemetryStageParts {
   readonly settings: RecordSettings;
   readonly tracing: RequestTracing;
   readonly logger: Logger;
   /** Where the record goes: queue, JSON lines, live tail, metrics. Called in order. */
-  readonly consumers: readonly { readonly name: string; consume(record: LogRecord): void }[];
+  readonly consumers: readonly RecordConsumer[];
 }
 
 export function createTelemetryStage(parts: TelemetryStageParts): Stage {
@@ -51,7 +57,7 @@ export function createTelemetryStage(parts: TelemetryStageParts): Stage {
         traceId = tracing.traceId(exchange);
       });
       const record = buildLogRecord(exchange, settings, traceId);
-      for (const consumer of consumers) guarded(consumer.name, exchange, () => consumer.consume(record));
+      for (const consumer of consumers) guarded(consumer.name, exchange, () => consumer.consume(record, exchange));
       guarded('tracing', exchange, () => tracing.finish(exchange, record, (provider) => providerSystem(exchange.state, provider)));
     },
   };

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogPipeline, type DropReason, type PipelineObserver } from '../../src/telemetry/pipeline/log-pipeline.js';
 import { openSpillStore } from '../../src/telemetry/pipeline/spill-store.js';
 import type { LogRecord } from '../../src/telemetry/record/log-record.js';
+import { unpackRecord, type PackedRecord } from '../../src/telemetry/record/packed-record.js';
 import type { LogStore } from '../../src/telemetry/storage/log-store.js';
 import { makeRecord, temporaryDirectory } from './helpers.js';
 
@@ -120,6 +121,52 @@ describe('the log pipeline', () => {
     store.down = false;
     await pipeline.flush();
     expect(store.written).toEqual(['r0', 'r1']);
+  });
+
+  it('hands a store that takes packed records its batches packed, and any other store the records whole', async () => {
+    const pushed = [makeRecord({ id: 'p0', requestBody: '{"q":"é"}', responseBody: '{"a":"sent"}' }), makeRecord({ id: 'p1', requestBody: undefined, responseBody: undefined })];
+    const sent = { text: '{"a":"sent"}', bytes: Buffer.from('{"a":"sent"}') };
+    const packedBatches: PackedRecord[][] = [];
+    const unused = async (): Promise<never> => {
+      throw new Error('not in this test');
+    };
+    const packedStore: LogStore = {
+      name: 'sqlite',
+      write: unused,
+      writePacked: async (batch) => void packedBatches.push([...batch]),
+      list: unused,
+      get: unused,
+      analytics: unused,
+      maintain: unused,
+    };
+    const options = { observer: new RecordingObserver(), maxQueued: 10, batchSize: 10, flushIntervalMs: 1000 };
+    const packing = createLogPipeline({ ...options, store: packedStore, spill: await openSpillStore(path.join(directory.path, 'a'), 1 << 20, names) });
+    packing.push(pushed[0]!, sent);
+    packing.push(pushed[1]!);
+    await packing.flush();
+    expect(packedBatches).toHaveLength(1);
+    expect(packedBatches[0]![0]!.responseBody).toBe(sent.bytes);
+    expect(packedBatches[0]!.map(unpackRecord)).toEqual(pushed);
+
+    const whole = new FlakyStore();
+    let received: readonly LogRecord[] = [];
+    whole.write = async (batch) => void (received = batch);
+    const plain = createLogPipeline({ ...options, store: whole.asStore(), spill: await openSpillStore(path.join(directory.path, 'b'), 1 << 20, names) });
+    for (const record of pushed) plain.push(record, sent);
+    await plain.flush();
+    expect(received).toEqual(pushed);
+  });
+
+  it('counts a record that cannot be encoded as dropped, and writes the others', async () => {
+    const store = new FlakyStore();
+    const observer = new RecordingObserver();
+    const pipeline = createLogPipeline({ store: store.asStore(), spill: await openSpillStore(directory.path, 1 << 20, names), observer, maxQueued: 10, batchSize: 10, flushIntervalMs: 1000 });
+    pipeline.push(makeRecord({ id: 'good0' }));
+    pipeline.push(makeRecord({ id: 'bad', metadata: { big: 1n as unknown as string } }));
+    pipeline.push(makeRecord({ id: 'good1' }));
+    await pipeline.flush();
+    expect(store.written).toEqual(['good0', 'good1']);
+    expect(observer.drops).toEqual([['unencodable', 1]]);
   });
 
   it('on stop, spills what the store cannot take, for the next run', async () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqlite, type SqliteDatabase } from '../../src/storage/sqlite.js';
 import { parseAnalyticsQuery, parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import type { LogStore } from '../../src/telemetry/storage/log-store.js';
+import { packRecord } from '../../src/telemetry/record/packed-record.js';
 import { createSqliteStore } from '../../src/telemetry/storage/sqlite-store.js';
 import { makeRecord } from './helpers.js';
 
@@ -123,6 +124,22 @@ describe('the SQLite log store', () => {
       response_body: { id: 'chatcmpl-1', model: 'gpt-4o', choices: [{ finish_reason: 'stop', content_chars: 5 }] },
     });
     expect(await store.get('nope')).toBeUndefined();
+  });
+
+  it('stores a packed record as it stores the record: the same detail, and its bodies as text', async () => {
+    const requestBody = '{"messages":[{"role":"user","content":"naïve café 😀"}]}';
+    const responseBody = '{"choices":[{"message":{"content":"déjà vu"}}]}';
+    await store.write([makeRecord({ id: 'whole', startedAt: base, requestBody, responseBody })]);
+    await store.writePacked!([packRecord(makeRecord({ id: 'packed', startedAt: base, requestBody, responseBody }))]);
+    const whole = await store.get('whole');
+    const packed = await store.get('packed');
+    expect(packed).toEqual({ ...whole, id: 'packed' });
+    expect(packed?.request_body).toEqual(JSON.parse(requestBody));
+    const stored = database.prepare('SELECT typeof(request_body) AS request, typeof(response_body) AS response, response_body AS text FROM request_log_bodies').all();
+    expect(stored).toEqual([
+      { request: 'text', response: 'text', text: responseBody },
+      { request: 'text', response: 'text', text: responseBody },
+    ]);
   });
 
   it('keeps bodies out of the log table', () => {

@@ -7,10 +7,11 @@
  * be kept anywhere is counted, with its reason, and logged.
  */
 import type { LogRecord } from '../record/log-record.js';
+import { packRecord, unpackRecord, type KnownBytes, type PackedRecord } from '../record/packed-record.js';
 import type { LogStore } from '../storage/log-store.js';
 import type { SpillStore } from './spill-store.js';
 
-export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'jsonl_backpressure' | 'jsonl_error';
+export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'unencodable' | 'jsonl_backpressure' | 'jsonl_error';
 
 /** What the pipeline reports: metrics and the gateway's own log listen. */
 export interface PipelineObserver {
@@ -33,7 +34,8 @@ export interface PipelineOptions {
 }
 
 export interface LogPipeline {
-  push(record: LogRecord): void;
+  /** `known`: the answer's text as sent, with its bytes (see `packRecord`). */
+  push(record: LogRecord, known?: KnownBytes): void;
   /** Records in memory, waiting for the database. */
   readonly queued: number;
   /** Writes what can be written now (memory first, then spilled segments). */
@@ -47,8 +49,9 @@ export interface LogPipeline {
 export function createLogPipeline(options: PipelineOptions): LogPipeline {
   const { store, spill, observer } = options;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-  let queue: LogRecord[] = [];
-  let overflow: LogRecord[] = [];
+  // Records wait packed (`packed-record.ts`): their bytes live outside the JS heap, so collections do not copy them.
+  let queue: PackedRecord[] = [];
+  let overflow: PackedRecord[] = [];
   let failures = 0;
   let retryAt = 0;
   let running: Promise<void> | undefined;
@@ -57,16 +60,18 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
 
   async function spillOverflow(): Promise<void> {
     if (overflow.length === 0) return;
-    const records = overflow;
+    const records = overflow.map(unpackRecord);
     overflow = [];
     if (await spill.append(records)) observer.spilled(records.length);
     else observer.dropped('spill_full', records.length);
   }
 
   /** One write; on failure the batch stays where it was and the pipeline backs off. */
-  async function tryWrite(records: readonly LogRecord[]): Promise<boolean> {
+  async function tryWrite(records: readonly LogRecord[] | readonly PackedRecord[], packed: boolean): Promise<boolean> {
     try {
-      await store.write(records);
+      if (!packed) await store.write(records as readonly LogRecord[]);
+      else if (store.writePacked) await store.writePacked(records as readonly PackedRecord[]);
+      else await store.write((records as readonly PackedRecord[]).map(unpackRecord));
     } catch (error) {
       failures += 1;
       retryAt = Date.now() + Math.min(maxBackoffMs, options.flushIntervalMs * 2 ** Math.min(failures - 1, 10));
@@ -85,7 +90,7 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
     if (!force && Date.now() < retryAt) return;
     while (queue.length > 0) {
       const batch = queue.slice(0, options.batchSize);
-      if (!(await tryWrite(batch))) return;
+      if (!(await tryWrite(batch, true))) return;
       queue = queue.slice(batch.length);
       await spillOverflow();
       // A synchronous store (SQLite) would otherwise hold the event loop for the whole backlog.
@@ -98,7 +103,7 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
         continue;
       }
       const batch = segment.records.slice(0, options.batchSize);
-      if (!(await tryWrite(batch))) return;
+      if (!(await tryWrite(batch, false))) return;
       await segment.advance(batch.length);
       if (queue.length >= options.batchSize) return;
     }
@@ -115,9 +120,17 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
     get queued() {
       return queue.length;
     },
-    push(record) {
+    push(unpacked, known) {
       if (stopped) {
-        void spill.append([record]).then((kept) => (kept ? observer.spilled(1) : observer.dropped('shutdown', 1)));
+        void spill.append([unpacked]).then((kept) => (kept ? observer.spilled(1) : observer.dropped('shutdown', 1)));
+        return;
+      }
+      let record: PackedRecord;
+      try {
+        record = packRecord(unpacked, known);
+      } catch {
+        // Only a value JSON cannot write (a BigInt, a cycle) gets here, and no store could keep it either.
+        observer.dropped('unencodable', 1);
         return;
       }
       if (queue.length < options.maxQueued) queue.push(record);

@@ -1,5 +1,6 @@
 /** What a database sink of the request log does: batched writes, the admin queries, and retention. */
 import type { LogRecord } from '../record/log-record.js';
+import type { PackedRecord } from '../record/packed-record.js';
 import type { AnalyticsBucket, LogDetail, LogPage } from '../query/log-row-schema.js';
 import type { AnalyticsQuery, LogQuery } from '../query/query-schema.js';
 
@@ -14,6 +15,8 @@ export interface LogStore {
   readonly name: 'sqlite' | 'postgres';
   /** Writes a batch in one transaction; throws (writing nothing) when the database fails. */
   write(records: readonly LogRecord[]): Promise<void>;
+  /** The same, for records as the queue holds them; a store without it gets them unpacked. */
+  writePacked?(records: readonly PackedRecord[]): Promise<void>;
   list(query: LogQuery): Promise<LogPage>;
   /** The newest record with this request id, with its attempts, guardrail verdicts and bodies. */
   get(id: string): Promise<LogDetail | undefined>;

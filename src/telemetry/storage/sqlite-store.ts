@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../query/cursor.js';
 import type { AnalyticsBucket, LogDetail, LogPage } from '../query/log-row-schema.js';
 import { bucketSizes, groupColumns, type AnalyticsQuery, type LogQuery } from '../query/query-schema.js';
 import type { LogRecord } from '../record/log-record.js';
+import { unpackFields } from '../record/packed-record.js';
 import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
 import { buildWhere, type SqlDialect } from './filter-sql.js';
 import type { LogStore, MaintenanceReport } from './log-store.js';
@@ -59,6 +60,13 @@ function fromStored(row: StoredRow): LogColumns {
   return decoded as unknown as LogColumns;
 }
 
+/** A record to insert, and its bodies: JSON text, or its UTF-8 bytes. */
+interface BatchEntry {
+  readonly record: LogRecord;
+  readonly requestBody: string | Buffer | undefined;
+  readonly responseBody: string | Buffer | undefined;
+}
+
 export interface SqliteStoreOptions {
   readonly retentionDays: number;
   readonly maxBytes: number;
@@ -75,15 +83,15 @@ export function createSqliteStore(database: SqliteDatabase, options: SqliteStore
   const placeholders = logColumnNames.map(() => '?').join(', ');
   const insertRow = database.prepare(`INSERT INTO request_log (${logColumnNames.join(', ')}) VALUES (${placeholders})`);
   const insertMetadata = database.prepare('INSERT INTO request_log_metadata (seq, started_at, name, value) VALUES (?, ?, ?, ?)');
-  const insertBodies = database.prepare('INSERT INTO request_log_bodies (seq, started_at, request_body, response_body) VALUES (?, ?, ?, ?)');
-  const writeBatch = database.transaction((records: readonly LogRecord[]) => {
-    for (const record of records) {
+  // A body comes as text, or as the UTF-8 bytes of a packed record, bound as they are: CAST makes them text again
+  // inside SQLite without a copy through a JavaScript string (which for a two-byte string is a transcoding).
+  const insertBodies = database.prepare('INSERT INTO request_log_bodies (seq, started_at, request_body, response_body) VALUES (?, ?, CAST(? AS TEXT), CAST(? AS TEXT))');
+  const writeBatch = database.transaction((entries: readonly BatchEntry[]) => {
+    for (const { record, requestBody, responseBody } of entries) {
       const columns = toColumns(record);
       const seq = insertRow.run(toSqliteValues(columns)).lastInsertRowid;
       for (const [name, value] of Object.entries(record.metadata)) insertMetadata.run(seq, record.startedAt, name, value);
-      if (record.requestBody !== undefined || record.responseBody !== undefined) {
-        insertBodies.run(seq, record.startedAt, record.requestBody ?? null, record.responseBody ?? null);
-      }
+      if (requestBody !== undefined || responseBody !== undefined) insertBodies.run(seq, record.startedAt, requestBody ?? null, responseBody ?? null);
     }
   });
   const selectColumns = ['seq', ...rowColumnNames].join(', ');
@@ -119,7 +127,10 @@ export function createSqliteStore(database: SqliteDatabase, options: SqliteStore
   return {
     name: 'sqlite',
     async write(records) {
-      writeBatch(records);
+      writeBatch(records.map((record) => ({ record, requestBody: record.requestBody, responseBody: record.responseBody })));
+    },
+    async writePacked(records) {
+      writeBatch(records.map((packed) => ({ record: unpackFields(packed), requestBody: packed.requestBody, responseBody: packed.responseBody })));
     },
 
     async list(query: LogQuery): Promise<LogPage> {

@@ -14,6 +14,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { LogRecord } from '../record/log-record.js';
+import { packRecord, type PackedRecord } from '../record/packed-record.js';
 import type { LogStore } from './log-store.js';
 import { encodeBatch } from './writer-batch.js';
 
@@ -48,6 +49,7 @@ interface Pending {
 
 export interface WriterThread {
   write(records: readonly LogRecord[]): Promise<void>;
+  writePacked(records: readonly PackedRecord[]): Promise<void>;
   /** Waits for the batches in flight, closes the worker's connection and ends the thread. */
   close(): Promise<void>;
 }
@@ -111,35 +113,37 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     else waiting.reject(new Error(error));
   }
 
+  async function writePacked(records: readonly PackedRecord[]): Promise<void> {
+    if (closed) throw new Error('request log writer thread is closed');
+    if (records.length === 0) return;
+    // Copied into one buffer that is transferred, not cloned (see writer-batch.ts).
+    const batch = encodeBatch(records);
+    const id = (nextId += 1);
+    let settlers: Pick<Pending, 'resolve' | 'reject'> | undefined;
+    const done = new Promise<void>((resolve, reject) => (settlers = { resolve, reject }));
+    // A worker that dies before the batch is posted fails `done` too; the caller then gets the start-up error.
+    done.catch(() => {});
+    pending.set(id, { done, ...settlers! });
+    try {
+      await (ready ?? start());
+      if (!worker) throw new Error('request log writer thread exited before the batch was sent');
+    } catch (error) {
+      const waiting = pending.get(id);
+      pending.delete(id);
+      waiting?.reject(error as Error);
+      if (pending.size === 0) worker?.unref();
+      throw error;
+    }
+    worker.ref();
+    pending.get(id)!.thread = worker;
+    worker.postMessage({ type: 'write', id, batch } satisfies ToWorker, [batch.buffer]);
+    return done;
+  }
+
   return {
-    async write(records) {
-      if (closed) throw new Error('request log writer thread is closed');
-      if (records.length === 0) return;
-      // Encoded here and its buffer transferred: cheaper on the main thread than posting the records for the port
-      // to structured-clone (see writer-batch.ts), and the same values arrive. Before the batch is counted as
-      // pending, so a batch that cannot be encoded leaves nothing to wait for.
-      const batch = encodeBatch(records);
-      const id = (nextId += 1);
-      let settlers: Pick<Pending, 'resolve' | 'reject'> | undefined;
-      const done = new Promise<void>((resolve, reject) => (settlers = { resolve, reject }));
-      // A worker that dies before the batch is posted fails `done` too; the caller then gets the start-up error.
-      done.catch(() => {});
-      pending.set(id, { done, ...settlers! });
-      try {
-        await (ready ?? start());
-        if (!worker) throw new Error('request log writer thread exited before the batch was sent');
-      } catch (error) {
-        const waiting = pending.get(id);
-        pending.delete(id);
-        waiting?.reject(error as Error);
-        if (pending.size === 0) worker?.unref();
-        throw error;
-      }
-      worker.ref();
-      pending.get(id)!.thread = worker;
-      worker.postMessage({ type: 'write', id, batch } satisfies ToWorker, [batch.buffer]);
-      return done;
-    },
+    // Packed before the batch is counted as pending, so a record that cannot be packed leaves nothing to wait for.
+    write: async (records) => writePacked(records.map((record) => packRecord(record))),
+    writePacked,
     async close() {
       closed = true;
       await Promise.allSettled([...pending.values()].map((waiting) => waiting.done));
@@ -158,5 +162,5 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
 /** `store` with its writes made on a worker thread; everything else stays as it is. */
 export function withWriterThread(store: LogStore, spec: WriterSpec): LogStore & { close(): Promise<void> } {
   const thread = createWriterThread(spec);
-  return { ...store, write: (records) => thread.write(records), close: () => thread.close() };
+  return { ...store, write: (records) => thread.write(records), writePacked: (records) => thread.writePacked(records), close: () => thread.close() };
 }

@@ -11,6 +11,7 @@ import { openLogSqlite } from '../../storage/sqlite.js';
 import type { LogStore } from './log-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
+import { unpackRecord } from '../record/packed-record.js';
 import { decodeBatch } from './writer-batch.js';
 import type { ToWorker, FromWorker, WriterSpec } from './writer-thread.js';
 
@@ -53,7 +54,10 @@ try {
     }
     const { id, batch } = message;
     // A batch that fails to decode or to write is answered with the error, like any failed write.
-    const write = async (): Promise<void> => store.write(decodeBatch(batch));
+    const write = async (): Promise<void> => {
+      const records = decodeBatch(batch);
+      await (store.writePacked ? store.writePacked(records) : store.write(records.map(unpackRecord)));
+    };
     tail = tail.then(write).then(
       () => post({ type: 'done', id }),
       (error: unknown) => post({ type: 'done', id, error: describe(error) }),
