@@ -145,7 +145,9 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   if (logging.enabled) consumers.push({ name: 'live tail', consume: (record) => tail.publish(record) });
   if (config.metrics.enabled) consumers.push({ name: 'metrics', consume: (record) => metrics.observeRecord(record) });
   const stage = createTelemetryStage({
-    settings: { bodyMode: logging.bodies, maxBodyBytes: logging.max_body_bytes, masker: createSecretMasker({ patterns: logging.mask_patterns, env }), monotonicNow: clock.monotonicNow },
+    // With the log off, no consumer reads a body (the metrics and the spans take the other fields), so none is
+    // captured and no stream is assembled for one.
+    settings: { bodyMode: logging.enabled ? logging.bodies : 'none', maxBodyBytes: logging.max_body_bytes, masker: createSecretMasker({ patterns: logging.mask_patterns, env }), monotonicNow: clock.monotonicNow },
     tracing,
     logger,
     consumers,

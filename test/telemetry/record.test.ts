@@ -1,15 +1,18 @@
 /** The record's parts, exactly: secret masking, bodies per mode, a streamed answer reassembled, and a record built from an exchange. */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatCompletionChunk } from '../../src/api/chat-schema.js';
 import { GatewayError } from '../../src/api/errors.js';
 import type { Exchange } from '../../src/server/pipeline.js';
-import { telemetryConfigSchema } from '../../src/telemetry/index.js';
+import { openSqlite } from '../../src/storage/sqlite.js';
+import { createTelemetry, telemetryConfigSchema } from '../../src/telemetry/index.js';
 import { StreamAssembler } from '../../src/telemetry/record/assemble-stream.js';
 import { captureBodies } from '../../src/telemetry/record/body-capture.js';
 import { buildLogRecord } from '../../src/telemetry/record/build-record.js';
 import { logRecordSchema } from '../../src/telemetry/record/log-record.js';
 import { jsonLine } from '../../src/telemetry/pipeline/json-lines.js';
 import { createSecretMasker } from '../../src/telemetry/record/mask-secrets.js';
+import { quietLogger, temporaryDirectory } from './helpers.js';
 
 const masker = createSecretMasker({ env: { OPENAI_API_KEY: 'sk-live-from-env-0123456789', SWITCHYARD_ADMIN_TOKEN: 'admin-token-xyz', HOME: '/root' }, patterns: ['sy-[a-z0-9]{8}'] });
 
@@ -198,5 +201,24 @@ describe('the config schema', () => {
     });
     expect(() => telemetryConfigSchema.parse({ logging: { bodies: 'everything' } })).toThrow();
     expect(() => telemetryConfigSchema.parse({ logging: { unknown: 1 } })).toThrow();
+  });
+});
+
+describe('bodies with the log off', () => {
+  it('are not captured, and streams are not assembled for them, whatever logging.bodies says', async () => {
+    const exchange = { context: { id: 'r' } } as unknown as Exchange;
+    const observing = async (enabled: boolean): Promise<boolean> => {
+      const directory = temporaryDirectory('bodies-off');
+      const config = telemetryConfigSchema.parse({ logging: { enabled, bodies: 'full', write_thread: false, spill_dir: path.join(directory.path, 'spill') }, metrics: { process_metrics: false } });
+      const telemetry = await createTelemetry({ config, env: {}, sqlite: enabled ? openSqlite(':memory:') : undefined, logger: quietLogger });
+      try {
+        return telemetry.stage.observeStream?.(exchange) !== undefined;
+      } finally {
+        await telemetry.stop();
+        directory.remove();
+      }
+    };
+    expect(await observing(true)).toBe(true);
+    expect(await observing(false)).toBe(false);
   });
 });
