@@ -7,6 +7,7 @@ import { openSpillStore } from '../../src/telemetry/pipeline/spill-store.js';
 import type { LogRecord } from '../../src/telemetry/record/log-record.js';
 import { unpackRecord, type PackedRecord } from '../../src/telemetry/record/packed-record.js';
 import type { LogStore } from '../../src/telemetry/storage/log-store.js';
+import { RecordsRejectedError } from '../../src/telemetry/storage/rejection.js';
 import { makeRecord, temporaryDirectory } from './helpers.js';
 
 class FlakyStore {
@@ -167,6 +168,52 @@ describe('the log pipeline', () => {
     await pipeline.flush();
     expect(store.written).toEqual(['good0', 'good1']);
     expect(observer.drops).toEqual([['unencodable', 1]]);
+  });
+
+  it('finds the records a database rejects by splitting their batch, drops only those, and keeps the order', async () => {
+    const store = new FlakyStore();
+    const observer = new RecordingObserver();
+    let writes = 0;
+    const original = store.write;
+    store.write = async (batch) => {
+      writes += 1;
+      const bad = batch.find((record) => record.id.startsWith('bad'));
+      if (bad) throw new RecordsRejectedError(`NOT NULL constraint failed (${bad.id})`);
+      return original(batch);
+    };
+    const pipeline = createLogPipeline({ store: store.asStore(), spill: await openSpillStore(directory.path, 1 << 20, names), observer, maxQueued: 100, batchSize: 16, flushIntervalMs: 1000 });
+    const ids = Array.from({ length: 16 }, (_, index) => (index === 3 || index === 11 ? `bad${index}` : `r${index}`));
+    for (const id of ids) pipeline.push(makeRecord({ id }));
+    await pipeline.flush();
+    expect(store.written).toEqual(ids.filter((id) => !id.startsWith('bad')));
+    expect(observer.drops).toEqual([
+      ['rejected', 1],
+      ['rejected', 1],
+    ]);
+    expect(observer.events.filter((event) => event.startsWith('failed'))).toEqual([]);
+    expect(writes).toBeLessThanOrEqual(2 * 2 * Math.log2(16) + 1);
+    expect(pipeline.queued).toBe(0);
+  });
+
+  it('keeps what is left of a split batch, unwritten, when the database then fails for another reason', async () => {
+    const store = new FlakyStore();
+    const observer = new RecordingObserver();
+    const original = store.write;
+    store.write = async (batch) => {
+      if (batch.some((record) => record.id === 'bad')) throw new RecordsRejectedError('rejected');
+      if (batch.some((record) => record.id === 'r3')) store.down = true;
+      return original(batch);
+    };
+    const pipeline = createLogPipeline({ store: store.asStore(), spill: await openSpillStore(directory.path, 1 << 20, names), observer, maxQueued: 100, batchSize: 4, flushIntervalMs: 1000 });
+    for (const id of ['r0', 'bad', 'r2', 'r3']) pipeline.push(makeRecord({ id }));
+    await pipeline.flush();
+    expect(store.written).toEqual(['r0']);
+    expect(observer.drops).toEqual([['rejected', 1]]);
+    expect(pipeline.queued).toBe(2);
+    store.down = false;
+    store.write = original;
+    await pipeline.flush();
+    expect(store.written).toEqual(['r0', 'r2', 'r3']);
   });
 
   it('on stop, spills what the store cannot take, for the next run', async () => {

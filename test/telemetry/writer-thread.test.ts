@@ -10,6 +10,7 @@ import { logDatabaseFile, logSqlitePageSize, openLogSqlite, openSqlite, type Sql
 import { parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import { createPostgresStore } from '../../src/telemetry/storage/postgres-store.js';
 import { createSqliteStore, walCheckpointBytes } from '../../src/telemetry/storage/sqlite-store.js';
+import { RecordsRejectedError, rejectsRecords } from '../../src/telemetry/storage/rejection.js';
 import { createWriterThread, withWriterThread } from '../../src/telemetry/storage/writer-thread.js';
 import { postgresGate } from '../helpers/services.js';
 import { isolatedPostgres, makeRecord, temporaryDirectory } from './helpers.js';
@@ -74,12 +75,27 @@ describe('the writer thread, SQLite', () => {
     expect(database.prepare('SELECT id FROM request_log').pluck().all()).toEqual(['good']);
   });
 
+  it('tells a batch the database rejected from a failing database, so the pipeline can split it', async () => {
+    const file = path.join(directory.path, 'rejected.db');
+    database = openLogSqlite(file);
+    const thread = createWriterThread({ sink: 'sqlite', file, ...options });
+    const failure = await thread.write([makeRecord({ id: 'ok' }), makeRecord({ id: 'nan', latencyMs: Number.NaN })]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RecordsRejectedError);
+    expect(rejectsRecords(failure)).toBe(true);
+    expect((failure as Error).message).toMatch(/NOT NULL constraint failed: request_log\.latency_ms/);
+    await thread.write([makeRecord({ id: 'ok' })]);
+    await thread.close();
+    expect(database.prepare('SELECT id FROM request_log').pluck().all()).toEqual(['ok']);
+  });
+
   it('fails a write with the reason when the thread cannot open its database, then recovers with a new thread', async () => {
     const blocker = path.join(directory.path, 'not-a-directory');
     writeFileSync(blocker, 'a file where the database directory should be');
     const file = path.join(blocker, 'log.db');
     const thread = createWriterThread({ sink: 'sqlite', file, ...options });
-    await expect(thread.write([makeRecord({ id: 'first' })])).rejects.toThrow(/request log writer thread: .*(ENOTDIR|EEXIST|not a directory)/i);
+    const failure = await thread.write([makeRecord({ id: 'first' })]).catch((error: unknown) => error);
+    expect((failure as Error).message).toMatch(/request log writer thread: .*(ENOTDIR|EEXIST|not a directory)/i);
+    expect(rejectsRecords(failure)).toBe(false);
 
     rmSync(blocker);
     mkdirSync(blocker);
@@ -115,5 +131,15 @@ describe.skipIf(gate.skip)('the writer thread, PostgreSQL', () => {
     const ids = (await database.sql`SELECT id FROM request_log ORDER BY id`).map((row) => row.id);
     expect(ids).toEqual(['pg-1', 'pg-2']);
     expect((await store.get('pg-1'))?.request_body).toEqual({ text: 'kept' });
+  });
+
+  it('tells a batch the database rejected (a fractional token count in a bigint column) from a failing database', async () => {
+    const store = withWriterThread(await createPostgresStore(database.sql, { retentionDays: 36_500 }), { sink: 'postgres', url: database.url, retentionDays: 36_500 });
+    const fractional = makeRecord({ id: 'pg-bad', usage: { prompt_tokens: 1.5, completion_tokens: 1, total_tokens: 2.5 } });
+    const failure = await store.write([fractional]).catch((error: unknown) => error);
+    await store.close();
+    expect(failure).toBeInstanceOf(RecordsRejectedError);
+    expect((failure as Error).message).toMatch(/bigint/);
+    expect(await database.sql`SELECT id FROM request_log WHERE id = 'pg-bad'`).toHaveLength(0);
   });
 });

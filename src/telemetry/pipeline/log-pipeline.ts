@@ -9,15 +9,17 @@
 import type { LogRecord } from '../record/log-record.js';
 import { packRecord, unpackRecord, type KnownBytes, type PackedRecord } from '../record/packed-record.js';
 import type { LogStore } from '../storage/log-store.js';
+import { rejectsRecords } from '../storage/rejection.js';
 import type { SpillStore } from './spill-store.js';
 
-export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'unencodable' | 'jsonl_backpressure' | 'jsonl_error';
+export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'unencodable' | 'rejected' | 'jsonl_backpressure' | 'jsonl_error';
 
 /** What the pipeline reports: metrics and the gateway's own log listen. */
 export interface PipelineObserver {
   written(count: number): void;
   spilled(count: number): void;
-  dropped(reason: DropReason, count: number): void;
+  /** `error`: why, where there is one to tell (the database's answer to a rejected record). */
+  dropped(reason: DropReason, count: number, error?: unknown): void;
   writeFailed(error: unknown, consecutiveFailures: number): void;
   recovered(afterFailures: number): void;
 }
@@ -66,23 +68,37 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
     else observer.dropped('spill_full', records.length);
   }
 
-  /** One write; on failure the batch stays where it was and the pipeline backs off. */
-  async function tryWrite(records: readonly LogRecord[] | readonly PackedRecord[], packed: boolean): Promise<boolean> {
+  const writePacked = (records: readonly PackedRecord[]): Promise<void> => (store.writePacked ? store.writePacked(records) : store.write(records.map(unpackRecord)));
+  const writeWhole = (records: readonly LogRecord[]): Promise<void> => store.write(records);
+
+  /**
+   * Writes a batch; returns how many records from its start are settled: written, or dropped because the database
+   * rejected them. On any other failure the rest stays where it was and the pipeline backs off. A rejected batch
+   * is split in halves until the records at fault are alone (a batch of n costs at most ~2·log2(n) writes a bad record).
+   */
+  async function settle<T>(records: readonly T[], write: (batch: readonly T[]) => Promise<void>): Promise<number> {
     try {
-      if (!packed) await store.write(records as readonly LogRecord[]);
-      else if (store.writePacked) await store.writePacked(records as readonly PackedRecord[]);
-      else await store.write((records as readonly PackedRecord[]).map(unpackRecord));
+      await write(records);
     } catch (error) {
+      if (rejectsRecords(error)) {
+        if (records.length === 1) {
+          observer.dropped('rejected', 1, error);
+          return 1;
+        }
+        const half = Math.ceil(records.length / 2);
+        const first = await settle(records.slice(0, half), write);
+        return first < half ? first : half + (await settle(records.slice(half), write));
+      }
       failures += 1;
       retryAt = Date.now() + Math.min(maxBackoffMs, options.flushIntervalMs * 2 ** Math.min(failures - 1, 10));
       observer.writeFailed(error, failures);
-      return false;
+      return 0;
     }
     if (failures > 0) observer.recovered(failures);
     failures = 0;
     retryAt = 0;
     observer.written(records.length);
-    return true;
+    return records.length;
   }
 
   async function drain(force: boolean): Promise<void> {
@@ -90,8 +106,9 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
     if (!force && Date.now() < retryAt) return;
     while (queue.length > 0) {
       const batch = queue.slice(0, options.batchSize);
-      if (!(await tryWrite(batch, true))) return;
-      queue = queue.slice(batch.length);
+      const settled = await settle(batch, writePacked);
+      queue = queue.slice(settled);
+      if (settled < batch.length) return;
       await spillOverflow();
       // A synchronous store (SQLite) would otherwise hold the event loop for the whole backlog.
       if (queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
@@ -103,8 +120,9 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
         continue;
       }
       const batch = segment.records.slice(0, options.batchSize);
-      if (!(await tryWrite(batch, false))) return;
-      await segment.advance(batch.length);
+      const settled = await settle(batch, writeWhole);
+      await segment.advance(settled);
+      if (settled < batch.length) return;
       if (queue.length >= options.batchSize) return;
     }
   }

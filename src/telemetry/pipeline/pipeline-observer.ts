@@ -21,9 +21,9 @@ export function createPipelineObserver(metrics: GatewayMetrics, logger: Logger, 
       spilledSinceLog = 0;
       lastSpillLog = now();
     },
-    dropped(reason, count) {
+    dropped(reason, count, error) {
       metrics.logDropped(reason, count);
-      logger.error({ records: count, reason }, 'request log records were dropped');
+      logger.error({ records: count, reason, ...(error === undefined ? {} : { err: error }) }, 'request log records were dropped');
     },
     writeFailed(error, consecutiveFailures) {
       metrics.logWriteFailed();

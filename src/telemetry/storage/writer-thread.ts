@@ -16,6 +16,7 @@ import { Worker } from 'node:worker_threads';
 import type { LogRecord } from '../record/log-record.js';
 import { packRecord, type PackedRecord } from '../record/packed-record.js';
 import type { LogStore } from './log-store.js';
+import { RecordsRejectedError } from './rejection.js';
 import { encodeBatch } from './writer-batch.js';
 
 export type WriterSpec =
@@ -24,7 +25,7 @@ export type WriterSpec =
 
 /** A batch travels as bytes (`writer-batch.ts`), moved to the thread rather than copied. */
 export type ToWorker = { readonly type: 'write'; readonly id: number; readonly batch: Uint8Array } | { readonly type: 'close' };
-export type FromWorker = { readonly type: 'ready' } | { readonly type: 'failed'; readonly error: string } | { readonly type: 'done'; readonly id: number; readonly error?: string };
+export type FromWorker = { readonly type: 'ready' } | { readonly type: 'failed'; readonly error: string } | { readonly type: 'done'; readonly id: number; readonly error?: string; readonly rejected?: boolean };
 
 /**
  * The worker's entry. Under the TypeScript sources (tests, `npm run dev`) it is a .ts file: a small CommonJS
@@ -90,7 +91,7 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
       thread.on('message', (message: FromWorker) => {
         if (message.type === 'ready') resolve();
         else if (message.type === 'failed') fail(new Error(`request log writer thread: ${message.error}`));
-        else settle(message.id, message.error);
+        else settle(message.id, message.error, message.rejected === true);
       });
       thread.on('error', fail);
       thread.on('exit', (code) => {
@@ -103,14 +104,14 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     return ready;
   }
 
-  function settle(id: number, error: string | undefined): void {
+  function settle(id: number, error: string | undefined, rejected: boolean): void {
     const waiting = pending.get(id);
     if (!waiting) return;
     pending.delete(id);
     // The thread keeps the process alive only while it holds batches.
     if (pending.size === 0) worker?.unref();
     if (error === undefined) waiting.resolve();
-    else waiting.reject(new Error(error));
+    else waiting.reject(rejected ? new RecordsRejectedError(error) : new Error(error));
   }
 
   async function writePacked(records: readonly PackedRecord[]): Promise<void> {

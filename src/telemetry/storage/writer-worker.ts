@@ -12,6 +12,7 @@ import type { LogStore } from './log-store.js';
 import { createPostgresStore } from './postgres-store.js';
 import { createSqliteStore } from './sqlite-store.js';
 import { unpackRecord } from '../record/packed-record.js';
+import { rejectsRecords } from './rejection.js';
 import { decodeBatch } from './writer-batch.js';
 import type { ToWorker, FromWorker, WriterSpec } from './writer-thread.js';
 
@@ -60,7 +61,7 @@ try {
     };
     tail = tail.then(write).then(
       () => post({ type: 'done', id }),
-      (error: unknown) => post({ type: 'done', id, error: describe(error) }),
+      (error: unknown) => post({ type: 'done', id, error: describe(error), rejected: rejectsRecords(error) }),
     );
   });
   post({ type: 'ready' });
