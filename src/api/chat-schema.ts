@@ -87,8 +87,15 @@ export type ResponseFormat = z.infer<typeof responseFormatSchema>;
 export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
 export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 
+/**
+ * A model (or route) name as a client may send it. Bounded: the request log keeps it in an indexed column, and
+ * PostgreSQL refuses a B-tree entry past ~2.7 KB; no provider's names come near 256 characters (Bedrock's
+ * inference-profile ARNs are the longest, at about 100).
+ */
+export const modelNameSchema = z.string().min(1).max(256);
+
 export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   messages: z.array(messageSchema).min(1),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
@@ -188,7 +195,7 @@ export const chatCompletionChunkSchema = z.object({
 export type ChatCompletionChunk = z.infer<typeof chatCompletionChunkSchema>;
 
 export const embeddingRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelNameSchema,
   input: z.union([z.string(), z.array(z.string()).min(1), z.array(z.number()), z.array(z.array(z.number()))]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: z.number().int().positive().optional(),

@@ -51,6 +51,20 @@ describe('client errors get a 4xx in the OpenAI shape', () => {
     expect(nested.body.error.param).toBe('messages.0.content');
   });
 
+  it('a model name over 256 characters → 400 naming model, for chat and embeddings alike', async () => {
+    const long = `openai/${'x'.repeat(250)}`;
+    for (const [path, body] of [
+      ['/v1/chat/completions', chat(long)],
+      ['/v1/embeddings', JSON.stringify({ model: long, input: 'hi' })],
+    ] as const) {
+      const { status, body: answer } = await post(path, body);
+      expect(status).toBe(400);
+      expect(answer.error).toMatchObject({ type: 'invalid_request_error', code: 'invalid_request', param: 'model' });
+      expect(answer.error.message).toMatch(/model: .*256/);
+    }
+    expect((await post('/v1/chat/completions', chat(`nosuch/${'x'.repeat(249)}`))).body.error.code).toBe('unknown_provider');
+  });
+
   it('an unknown provider → 400 unknown_provider; an unknown bare model → 404', async () => {
     const unknown = await post('/v1/chat/completions', chat('nosuch/model-x'));
     expect(unknown.status).toBe(400);
