@@ -3,6 +3,7 @@
  * thread's, `close` waits for the batches in flight, a thread that cannot open its database fails the write
  * with the reason (and the next write starts a new one), and the log gets a SQLite file of its own.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFileSync, rmSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -133,13 +134,21 @@ describe.skipIf(gate.skip)('the writer thread, PostgreSQL', () => {
     expect((await store.get('pg-1'))?.request_body).toEqual({ text: 'kept' });
   });
 
-  it('tells a batch the database rejected (a fractional token count in a bigint column) from a failing database', async () => {
+  it('tells a batch the database rejected (a model name too long for its index) from a failing database', async () => {
     const store = withWriterThread(await createPostgresStore(database.sql, { retentionDays: 36_500 }), { sink: 'postgres', url: database.url, retentionDays: 36_500 });
-    const fractional = makeRecord({ id: 'pg-bad', usage: { prompt_tokens: 1.5, completion_tokens: 1, total_tokens: 2.5 } });
-    const failure = await store.write([fractional]).catch((error: unknown) => error);
+    // What a client may send as its model; the error record names it. Random, so that the index cannot compress it.
+    const model = randomBytes(8000).toString('hex');
+    const failure = await store.write([makeRecord({ id: 'pg-bad', modelRequested: model, modelServed: undefined, status: 404 })]).catch((error: unknown) => error);
     await store.close();
     expect(failure).toBeInstanceOf(RecordsRejectedError);
-    expect((failure as Error).message).toMatch(/bigint/);
+    expect((failure as Error).message).toMatch(/index row requires/);
     expect(await database.sql`SELECT id FROM request_log WHERE id = 'pg-bad'`).toHaveLength(0);
+  });
+
+  it('stores a provider\'s fractional token counts rounded, rather than have the bigint columns refuse them', async () => {
+    const store = await createPostgresStore(database.sql, { retentionDays: 36_500 });
+    await store.write([makeRecord({ id: 'pg-fractional', usage: { prompt_tokens: 1.5, completion_tokens: 2.4, total_tokens: 3.9, prompt_tokens_details: { cached_tokens: Number.NaN } } })]);
+    const [row] = await database.sql`SELECT prompt_tokens, completion_tokens, cached_tokens FROM request_log WHERE id = 'pg-fractional'`;
+    expect(row).toEqual({ prompt_tokens: '2', completion_tokens: '2', cached_tokens: null });
   });
 });

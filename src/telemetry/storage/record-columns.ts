@@ -60,6 +60,9 @@ export const logColumnNames = [
 /** Columns that the API's log row shows, in SELECT order. */
 export const rowColumnNames = logColumnNames.filter((name) => name !== 'model' && name !== 'attempts' && name !== 'guardrails' && name !== 'body_mode');
 
+/** A token count as the integer columns keep it: a provider's fractional count rounded, a non-finite one left out. */
+const wholeCount = (count: number | undefined): number | null => (count === undefined || !Number.isFinite(count) ? null : Math.round(count));
+
 export function toColumns(record: LogRecord): LogColumns {
   const tokens = tokenCounts(record);
   return {
@@ -85,10 +88,10 @@ export function toColumns(record: LogRecord): LogColumns {
     streamed: record.streamed,
     latency_ms: record.latencyMs,
     ttft_ms: record.timeToFirstTokenMs ?? null,
-    prompt_tokens: tokens.prompt ?? null,
-    completion_tokens: tokens.completion ?? null,
-    cached_tokens: tokens.cached ?? null,
-    reasoning_tokens: tokens.reasoning ?? null,
+    prompt_tokens: wholeCount(tokens.prompt),
+    completion_tokens: wholeCount(tokens.completion),
+    cached_tokens: wholeCount(tokens.cached),
+    reasoning_tokens: wholeCount(tokens.reasoning),
     tokens_estimated: record.usageEstimated,
     cost_usd: record.cost?.usd ?? null,
     cost_estimated: record.cost?.estimated ?? false,
