@@ -73,17 +73,24 @@ function parseRetryAfter(text: string, now: number): number | undefined {
 }
 
 /**
- * How long the provider asked us to wait, in ms, or undefined if it did not say.
- * In order of precedence (an unreadable header falls through to the next):
- * `retry-after-ms`; `retry-after` (seconds or an HTTP date, relative to `now`);
- * the larger of `x-ratelimit-reset-requests` and `x-ratelimit-reset-tokens`.
+ * The wait a response asks for in so many words, in ms, or undefined: `retry-after-ms`, else `retry-after`
+ * (seconds or an HTTP date, relative to `now`); an unreadable header falls through to the next. This is what the
+ * gateway passes on to its own client with an upstream error.
  */
-export function retryAfterFromHeaders(headers: ResponseHeaders, now: number): number | undefined {
+export function explicitRetryAfter(headers: ResponseHeaders, now: number): number | undefined {
   const milliseconds = headerValue(headers, 'retry-after-ms');
   if (milliseconds !== undefined && decimal.test(milliseconds)) return Number(milliseconds);
   const retryAfter = headerValue(headers, 'retry-after');
-  const fromRetryAfter = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter, now);
-  if (fromRetryAfter !== undefined) return fromRetryAfter;
+  return retryAfter === undefined ? undefined : parseRetryAfter(retryAfter, now);
+}
+
+/**
+ * How long the provider asked us to wait, in ms, or undefined if it did not say: `explicitRetryAfter`, else
+ * the larger of `x-ratelimit-reset-requests` and `x-ratelimit-reset-tokens`.
+ */
+export function retryAfterFromHeaders(headers: ResponseHeaders, now: number): number | undefined {
+  const explicit = explicitRetryAfter(headers, now);
+  if (explicit !== undefined) return explicit;
   const resets = ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']
     .map((name) => headerValue(headers, name))
     .map((text) => (text === undefined ? undefined : parseResetDuration(text)))

@@ -8,6 +8,7 @@ import type { ChatCompletion, ChatCompletionChunk, ChatRequest, EmbeddingRequest
 import { GatewayError } from '../api/errors.js';
 import type { CallContext, ProviderAdapter, SerializedRequest, UpstreamEvent, UpstreamRequest } from '../providers/contract.js';
 import { createChunkFactory } from '../providers/chunk-factory.js';
+import { explicitRetryAfter } from '../routing/backoff.js';
 import { parseSse } from './sse.js';
 import { decodeAwsEventStream } from './aws-event-stream.js';
 import type { SendOptions, UpstreamClient, UpstreamResponse } from './upstream.js';
@@ -33,17 +34,6 @@ async function readText(response: UpstreamResponse, limit: number): Promise<stri
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function retryAfterMs(headers: UpstreamResponse['headers']): number | undefined {
-  const milliseconds = Number(headers['retry-after-ms']);
-  if (Number.isFinite(milliseconds) && milliseconds >= 0) return milliseconds;
-  const value = headers['retry-after'];
-  if (typeof value !== 'string') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
-}
-
 async function upstreamError(adapter: ProviderAdapter, response: UpstreamResponse, provider: string): Promise<GatewayError> {
   const text = await readText(response, maxErrorBodyBytes);
   let body: unknown = text;
@@ -54,7 +44,7 @@ async function upstreamError(adapter: ProviderAdapter, response: UpstreamRespons
   }
   const info = adapter.parseError?.(response.status, body, response.headers) ?? { message: text.slice(0, 500) || `HTTP ${response.status}` };
   const status = response.status >= 400 ? response.status : 502;
-  return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: retryAfterMs(response.headers), upstreamHeaders: response.headers });
+  return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: explicitRetryAfter(response.headers, Date.now()), upstreamHeaders: response.headers });
 }
 
 async function send(client: UpstreamClient, adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext, signal: AbortSignal, options: SendOptions): Promise<UpstreamResponse> {

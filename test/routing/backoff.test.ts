@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RetryBudget, backoffDelay, parseResetDuration, retryAfterFromHeaders, retryDelay } from '../../src/routing/backoff.js';
+import { RetryBudget, backoffDelay, explicitRetryAfter, parseResetDuration, retryAfterFromHeaders, retryDelay } from '../../src/routing/backoff.js';
 
 const now = Date.UTC(2025, 0, 15, 12, 0, 0);
 const options = { baseMs: 100, maxMs: 5000 };
@@ -38,6 +38,13 @@ describe('parseResetDuration', () => {
 });
 
 describe('retryAfterFromHeaders', () => {
+  it('takes only retry-after-ms and retry-after as an explicit wait, not the rate-limit resets', () => {
+    expect(explicitRetryAfter({ 'retry-after-ms': '1500', 'retry-after': '9' }, now)).toBe(1500);
+    expect(explicitRetryAfter({ 'retry-after': '9', 'x-ratelimit-reset-requests': '20s' }, now)).toBe(9000);
+    expect(explicitRetryAfter({ 'x-ratelimit-reset-requests': '20s' }, now)).toBeUndefined();
+    expect(retryAfterFromHeaders({ 'x-ratelimit-reset-requests': '20s' }, now)).toBe(20_000);
+  });
+
   it('reads retry-after-ms', () => {
     expect(retryAfterFromHeaders({ 'retry-after-ms': '1500' }, now)).toBe(1500);
     expect(retryAfterFromHeaders({ 'retry-after-ms': '12.5' }, now)).toBe(12.5);

@@ -120,6 +120,27 @@ describe('upstream failures', () => {
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('3');
   });
+
+  it('passes on the wait an upstream asked for in so many words, and no other', async () => {
+    // A gateway of its own: the tests above leave this file's openai target behind an open circuit breaker.
+    const upstream = await startOpenAIMock({ apiKey: 'k' });
+    const own = await startGateway({ config: { providers: { openai: { api_key: 'k', base_url: `${upstream.url}/v1` } } } });
+    try {
+      const ask = (): Promise<Response> => fetch(`${own.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chat('openai/gpt-4o') });
+      upstream.next((_request, response) => sendJson(response, 429, { error: { message: 'slow down', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, { 'retry-after-ms': '2500' }));
+      const inMilliseconds = await ask();
+      expect(inMilliseconds.status).toBe(429);
+      expect(inMilliseconds.headers.get('retry-after')).toBe('3');
+      // OpenAI sends its rate-limit resets on every answer; they are not a request to wait.
+      upstream.next((_request, response) => sendJson(response, 400, { error: { message: 'bad', type: 'invalid_request_error', param: null, code: null } }, { 'x-ratelimit-reset-requests': '2s' }));
+      const resetOnly = await ask();
+      expect(resetOnly.status).toBe(400);
+      expect(resetOnly.headers.get('retry-after')).toBeNull();
+    } finally {
+      await own.close();
+      await upstream.close();
+    }
+  });
 });
 
 describe('the error catalog', () => {
