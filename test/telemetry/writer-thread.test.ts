@@ -46,7 +46,7 @@ describe('the writer thread, SQLite', () => {
     await expect(store.write([makeRecord()])).rejects.toThrow(/closed/);
   });
 
-  it('stores through the thread exactly what an inline write stores (the batch travels as serialized bytes)', async () => {
+  it('stores through the thread exactly what an inline write stores (the batch travels as packed bytes)', async () => {
     const records = [
       makeRecord({ id: 'odd-1', latencyMs: 0.1 + 0.2, timeToFirstTokenMs: undefined, cost: { usd: Number.NaN, estimated: true, unpriced: false }, metadata: { 'ключ': 'значение 😀', empty: '' }, errorMessage: 'line\nbreak\t"quoted" \\ back', bodyMode: 'full', requestBody: JSON.stringify({ nested: [1, 2.5, null, true, { deep: 'é' }], big: 'x'.repeat(70_000) }), responseBody: undefined }),
       makeRecord({ id: 'odd-2', principal: undefined, usage: undefined, cost: undefined, attempts: [], guardrails: [{ name: 'g:pii', stage: 'output', passed: false, action: 'redact', latencyMs: 0.25, explanation: 'found 1 email' }] }),

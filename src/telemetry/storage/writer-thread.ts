@@ -5,7 +5,9 @@
  * of its own it uses another core. The main thread posts each batch and waits
  * for the answer, so the pipeline's contract is unchanged: `write` resolves
  * once the batch is committed and rejects when it was not, and the pipeline
- * then backs off and spills as it does for any failed write.
+ * then backs off and spills as it does for any failed write. A batch the
+ * database refused for what its records hold rejects with a
+ * `RecordsRejectedError` (`rejection.ts`), which the pipeline splits.
  *
  * The worker opens its own connection (a SQLite file in WAL mode, or a small
  * PostgreSQL pool). Reads (lists, details, analytics, retention) stay on the
