@@ -20,7 +20,6 @@ import { createPipelineObserver } from './pipeline/pipeline-observer.js';
 import { openSpillStore } from './pipeline/spill-store.js';
 import { createLogAdminRoutes } from './query/admin-routes.js';
 import { createLogTail } from './query/log-stream.js';
-import type { LogRecord } from './record/log-record.js';
 import { createSecretMasker } from './record/mask-secrets.js';
 import type { LogStore, MaintenanceReport } from './storage/log-store.js';
 import { createPostgresStore } from './storage/postgres-store.js';

@@ -8,7 +8,7 @@
  */
 import type { LogRecord } from '../record/log-record.js';
 import { packRecord, unpackRecord, type KnownBytes, type PackedRecord } from '../record/packed-record.js';
-import type { LogStore } from '../storage/log-store.js';
+import { writePackedTo, type LogStore } from '../storage/log-store.js';
 import { rejectsRecords } from '../storage/rejection.js';
 import type { SpillStore } from './spill-store.js';
 
@@ -68,7 +68,7 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
     else observer.dropped('spill_full', records.length);
   }
 
-  const writePacked = (records: readonly PackedRecord[]): Promise<void> => (store.writePacked ? store.writePacked(records) : store.write(records.map(unpackRecord)));
+  const writePacked = (records: readonly PackedRecord[]): Promise<void> => writePackedTo(store, records);
   const writeWhole = (records: readonly LogRecord[]): Promise<void> => store.write(records);
 
   /**

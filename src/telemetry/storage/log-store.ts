@@ -1,6 +1,6 @@
 /** What a database sink of the request log does: batched writes, the admin queries, and retention. */
 import type { LogRecord } from '../record/log-record.js';
-import type { PackedRecord } from '../record/packed-record.js';
+import { unpackRecord, type PackedRecord } from '../record/packed-record.js';
 import type { AnalyticsBucket, LogDetail, LogPage } from '../query/log-row-schema.js';
 import type { AnalyticsQuery, LogQuery } from '../query/query-schema.js';
 
@@ -23,4 +23,9 @@ export interface LogStore {
   analytics(query: AnalyticsQuery): Promise<AnalyticsBucket[]>;
   /** Retention (and the size cap): removes what is too old or too much. */
   maintain(now: number): Promise<MaintenanceReport>;
+}
+
+/** Writes packed records to `store`: as they are where it takes them so, unpacked otherwise. */
+export function writePackedTo(store: LogStore, records: readonly PackedRecord[]): Promise<void> {
+  return store.writePacked ? store.writePacked(records) : store.write(records.map(unpackRecord));
 }

@@ -8,11 +8,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { connectPostgres } from '../../storage/postgres.js';
 import { openLogSqlite } from '../../storage/sqlite.js';
-import type { LogStore } from './log-store.js';
+import { writePackedTo, type LogStore } from './log-store.js';
 import { createPostgresStore } from './postgres-store.js';
-import { createSqliteStore } from './sqlite-store.js';
-import { unpackRecord } from '../record/packed-record.js';
 import { rejectsRecords } from './rejection.js';
+import { createSqliteStore } from './sqlite-store.js';
 import { decodeBatch } from './writer-batch.js';
 import type { ToWorker, FromWorker, WriterSpec } from './writer-thread.js';
 
@@ -55,10 +54,7 @@ try {
     }
     const { id, batch } = message;
     // A batch that fails to decode or to write is answered with the error, like any failed write.
-    const write = async (): Promise<void> => {
-      const records = decodeBatch(batch);
-      await (store.writePacked ? store.writePacked(records) : store.write(records.map(unpackRecord)));
-    };
+    const write = async (): Promise<void> => writePackedTo(store, decodeBatch(batch));
     tail = tail.then(write).then(
       () => post({ type: 'done', id }),
       (error: unknown) => post({ type: 'done', id, error: describe(error), rejected: rejectsRecords(error) }),
