@@ -59,6 +59,39 @@ describe('the log pipeline', () => {
     expect(observer.drops).toEqual([]);
   });
 
+  it('leaves what arrives during a write for the next run, unless it fills a batch', async () => {
+    const store = new FlakyStore();
+    let release: (() => void) | undefined;
+    const write = store.write;
+    // The first write waits until released, as a write to a busy database would.
+    store.write = async (batch) => {
+      if (store.batches.length === 0 && !release) await new Promise<void>((resolve) => (release = resolve));
+      return write(batch);
+    };
+    const pipeline = createLogPipeline({ store: store.asStore(), spill: await openSpillStore(directory.path, 1 << 20, names), observer: new RecordingObserver(), maxQueued: 100, batchSize: 4, flushIntervalMs: 1000 });
+    for (const record of records('a', 3)) pipeline.push(record);
+    const first = pipeline.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const record of records('b', 2)) pipeline.push(record);
+    release!();
+    await first;
+    expect(store.batches).toEqual([3]);
+    expect(pipeline.queued).toBe(2);
+    await pipeline.flush();
+    expect(store.batches).toEqual([3, 2]);
+    // A full batch that builds up during a write is written right after it.
+    store.batches.length = 0;
+    release = undefined;
+    for (const record of records('c', 1)) pipeline.push(record);
+    const second = pipeline.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const record of records('d', 5)) pipeline.push(record);
+    release!();
+    await second;
+    expect(store.batches).toEqual([1, 4]);
+    expect(pipeline.queued).toBe(1);
+  });
+
   it('spills past the queue bound while the store is down, then drains memory and disk once, in order', async () => {
     const store = new FlakyStore();
     const observer = new RecordingObserver();
