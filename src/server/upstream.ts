@@ -38,6 +38,29 @@ export interface UpstreamResponse {
   body: Dispatcher.ResponseData['body'];
 }
 
+interface ParsedUrl {
+  readonly origin: string;
+  readonly path: string;
+  readonly hostname: string;
+  readonly host: string;
+}
+
+/** Upstream URLs repeat (a provider's base and path, per model at most): parsed once each, ~2 µs a request saved. */
+const parsedUrls = new Map<string, ParsedUrl>();
+const parsedUrlsKept = 512;
+
+/** `new URL(text)`'s parts that a request needs; throws what `new URL` throws. */
+export function parsedUrl(text: string): ParsedUrl {
+  const known = parsedUrls.get(text);
+  if (known) return known;
+  const url = new URL(text);
+  const parsed = { origin: url.origin, path: url.pathname + url.search, hostname: url.hostname, host: url.host };
+  // Custom hosts come from clients: the cache is bounded, and simply starts again when full.
+  if (parsedUrls.size >= parsedUrlsKept) parsedUrls.clear();
+  parsedUrls.set(text, parsed);
+  return parsed;
+}
+
 export class UpstreamClient {
   private readonly agent: Agent;
   private readonly guardedAgent: Agent;
@@ -57,7 +80,7 @@ export class UpstreamClient {
    * so one controller and one timer are used instead.)
    */
   async send(request: OutgoingRequest, provider: string, signal: AbortSignal, options: SendOptions = {}): Promise<UpstreamResponse> {
-    const url = new URL(request.url);
+    const url = parsedUrl(request.url);
     if (options.guarded && !this.allowPrivateCustomHosts) {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       if (isIP(host) && !isPublicAddress(host)) throw new GatewayError('custom_host_forbidden', { provider, message: `The custom host ${url.host} is a non-public address; set routing.allow_private_custom_hosts to allow it.` });
@@ -80,7 +103,7 @@ export class UpstreamClient {
       const dispatcher = options.guarded ? this.guardedAgent : this.agent;
       const response = await dispatcher.request({
         origin: url.origin,
-        path: url.pathname + url.search,
+        path: url.path,
         method: request.method as Dispatcher.HttpMethod,
         headers: options.headers ? { ...request.headers, ...options.headers } : request.headers,
         body: request.body,
