@@ -51,6 +51,7 @@ export function combineRounds(rounds: RowResult[][]): RowResult[] {
     const loads = attempts.flatMap((attempt) => (attempt.load ? [attempt.load] : []));
     const peaks = attempts.flatMap((attempt) => (attempt.peakResidentMebibytes === undefined ? [] : [attempt.peakResidentMebibytes]));
     const others = attempts.flatMap((attempt) => (attempt.otherWorkPercent === undefined ? [] : [attempt.otherWorkPercent]));
+    const cpu = attempts.flatMap((attempt) => (attempt.targetCpuMicrosPerRequest ? [attempt.targetCpuMicrosPerRequest] : []));
     const label = (round: number, text: string): string => `round ${round + 1}: ${text}`;
     return {
       scenario: firstRound.scenario,
@@ -60,6 +61,7 @@ export function combineRounds(rounds: RowResult[][]): RowResult[] {
       load: loads.length > 0 ? combineLoads(loads) : undefined,
       peakResidentMebibytes: peaks.length > 0 ? Math.max(...peaks) : undefined,
       otherWorkPercent: others.length > 0 ? median(others) : undefined,
+      targetCpuMicrosPerRequest: cpu.length > 0 ? { main: median(cpu.map((each) => each.main)), others: median(cpu.map((each) => each.others)) } : undefined,
       streaming: attempts.find((attempt) => attempt.streaming && !attempt.streaming.streams)?.streaming ?? firstRound.streaming,
     };
   });

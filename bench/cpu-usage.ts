@@ -3,7 +3,7 @@
  * (this one, its live children and every child it has already reaped) are subtracted from
  * the machine's busy time; what is left is noise from outside the run.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 export interface CpuSnapshot {
@@ -51,4 +51,39 @@ export function otherWorkPercent(before: CpuSnapshot | undefined, after: CpuSnap
   const availableTicks = ((after.at - before.at) / 1000) * ticksPerSecond * cpus().length;
   const otherTicks = after.machineBusyTicks - before.machineBusyTicks - (after.ownTicks - before.ownTicks);
   return availableTicks > 0 ? Math.max(0, (100 * otherTicks) / availableTicks) : undefined;
+}
+
+/** CPU ticks of a process's threads: its main thread, and all the others (V8's GC helpers, worker threads, libuv's pool). */
+export interface ThreadTicks {
+  main: number;
+  others: number;
+}
+
+/** utime + stime of each thread of `pid` (from /proc/<pid>/task); undefined where /proc is not there. */
+export function takeThreadTicks(pid: number): ThreadTicks | undefined {
+  try {
+    const ticks: ThreadTicks = { main: 0, others: 0 };
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      let text: string;
+      try {
+        text = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      } catch {
+        continue; // a thread that ended in between
+      }
+      const afterName = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      const used = Number(afterName[11]) + Number(afterName[12]);
+      if (Number(task) === pid) ticks.main += used;
+      else ticks.others += used;
+    }
+    return ticks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The target's CPU time per successful response between two readings, in microseconds. */
+export function cpuPerRequest(before: ThreadTicks | undefined, after: ThreadTicks | undefined, requests: number): ThreadTicks | undefined {
+  if (!before || !after || requests <= 0) return undefined;
+  const microsecondsPerTick = 1_000_000 / 100;
+  return { main: ((after.main - before.main) * microsecondsPerTick) / requests, others: ((after.others - before.others) * microsecondsPerTick) / requests };
 }

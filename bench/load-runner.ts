@@ -6,7 +6,8 @@ import { startProcess, stopProcess } from './processes.js';
 /** Slack on top of warm-up plus duration before the worker is given up on. */
 const SLACK_MILLISECONDS = 30_000;
 
-export async function runLoad(plan: LoadPlan, repositoryRoot: string): Promise<LoadResult> {
+/** `onMeasuring`: called when the warm-up ends and the measured seconds begin. */
+export async function runLoad(plan: LoadPlan, repositoryRoot: string, onMeasuring?: () => void): Promise<LoadResult> {
   const worker = startProcess({
     name: 'load worker',
     command: process.execPath,
@@ -19,8 +20,9 @@ export async function runLoad(plan: LoadPlan, repositoryRoot: string): Promise<L
   try {
     return await new Promise<LoadResult>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error(`load worker gave no result within ${limitMilliseconds} ms`)), limitMilliseconds);
-      worker.child.once('message', (message: { result?: LoadResult; error?: string }) => {
-        if (message.result) resolve(message.result);
+      worker.child.on('message', (message: { measuring?: boolean; result?: LoadResult; error?: string }) => {
+        if (message.measuring) onMeasuring?.();
+        else if (message.result) resolve(message.result);
         else reject(new Error(`load worker failed: ${message.error}`));
       });
       worker.child.once('exit', (code) => reject(new Error(`load worker exited (code ${code}):\n${worker.recentOutput()}`)));

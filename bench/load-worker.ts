@@ -57,8 +57,14 @@ function options(plan: LoadPlan, durationSeconds: number): Parameters<typeof aut
   };
 }
 
+/** The warm-up is over: the orchestrator starts counting the target's CPU time here. */
+function announceMeasuring(): void {
+  process.send?.({ measuring: true });
+}
+
 async function runFixedRate(plan: LoadPlan & { overallRate: number }): Promise<LoadResult> {
   if (plan.warmupSeconds > 0) await runPaced(plan, plan.warmupSeconds);
+  announceMeasuring();
   const outcome = await runPaced(plan, plan.durationSeconds);
   const responses = Object.values(outcome.statusCodes).reduce((sum, count) => sum + count, 0);
   return {
@@ -75,6 +81,7 @@ async function runFixedRate(plan: LoadPlan & { overallRate: number }): Promise<L
 
 async function runClosedLoop(plan: LoadPlan): Promise<LoadResult> {
   if (plan.warmupSeconds > 0) await autocannon(options(plan, plan.warmupSeconds));
+  announceMeasuring();
 
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};

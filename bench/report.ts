@@ -21,6 +21,11 @@ export interface RowResult {
   streaming?: StreamingCheck;
   /** Share of the machine (all cores) that processes outside the benchmark used during the load. */
   otherWorkPercent?: number;
+  /**
+   * The target's CPU time per successful response over the measured seconds, in µs: its main thread, and its
+   * other threads (V8's GC helpers, worker threads such as the request log's writer, libuv's pool).
+   */
+  targetCpuMicrosPerRequest?: { main: number; others: number };
 }
 
 export interface RunSettings {
@@ -154,6 +159,7 @@ function rowCells(row: RowResult): string[] {
     load ? String(load.errors) : '-',
     row.peakResidentMebibytes === undefined ? '-' : row.peakResidentMebibytes.toFixed(0),
     streamingCell(row),
+    row.targetCpuMicrosPerRequest === undefined ? '-' : `${row.targetCpuMicrosPerRequest.main.toFixed(0)} + ${row.targetCpuMicrosPerRequest.others.toFixed(0)}`,
     row.otherWorkPercent === undefined ? '-' : row.otherWorkPercent.toFixed(0),
     statusCell(row),
   ];
@@ -165,7 +171,7 @@ function markdownTable(header: string[], rows: string[][]): string {
 }
 
 export function resultsTable(results: RowResult[]): string {
-  const header = ['scenario', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MiB', 'streams (first/total)', 'other CPU %', 'status'];
+  const header = ['scenario', 'mode', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MiB', 'streams (first/total)', 'target CPU µs/req (main + other threads)', 'other CPU %', 'status'];
   return markdownTable(header, results.map(rowCells));
 }
 
@@ -229,6 +235,8 @@ export function renderMarkdown(report: Report): string {
     'Every component ran in its own process on one machine, so absolute numbers are only comparable within this run; the ratios are what matter.',
     'req/s counts 2xx responses; latencies are exact per-request times to the end of the body; peak RSS is VmHWM of the process under test;',
     '"other CPU %" is the share of the whole machine that processes outside the benchmark took during the row (noise).',
+    '"target CPU µs/req" is the process under test\'s CPU time over the measured seconds per 2xx response: its main thread + its other threads (GC helpers, worker threads).',
+    'It is steadier than req/s from round to round, but it also rises when req/s falls (fewer requests share each wake-up and system call), so read the two together.',
     'Closed-loop rows keep every connection busy (autocannon). Fixed-rate rows start one request every 1/rate s (open loop) and count latency from when each was due.',
     '',
     '## Machine',

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCacheStatus, checkOneRequest, checkStreaming, countCacheStatuses, PROBE_ATTEMPTS, type RequestShape } from './checks.js';
-import { otherWorkPercent, takeCpuSnapshot } from './cpu-usage.js';
+import { cpuPerRequest, otherWorkPercent, takeCpuSnapshot, takeThreadTicks, type ThreadTicks } from './cpu-usage.js';
 import { runLoad } from './load-runner.js';
 import type { LoadResult } from './load-types.js';
 import { freePort, peakResidentMebibytes, runningPids, startProcess, stopProcess, waitUntilHealthy } from './processes.js';
@@ -100,6 +100,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
       if (!row.streaming.streams) row.notes.push('frames were held back: the first came only at the end of the stream');
     }
     const cpuBefore = takeCpuSnapshot(runningPids());
+    let targetBefore: ThreadTicks | undefined;
     row.load = await runLoad(
       {
         url: shape.url,
@@ -112,7 +113,9 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         unique: unique ? { style: unique.style, firstIndex: PROBE_ATTEMPTS } : undefined,
       },
       context.repositoryRoot,
+      () => (targetBefore = takeThreadTicks(managed.pid)),
     );
+    row.targetCpuMicrosPerRequest = cpuPerRequest(targetBefore, takeThreadTicks(managed.pid), row.load.successes);
     row.otherWorkPercent = otherWorkPercent(cpuBefore, takeCpuSnapshot(runningPids()));
     if (row.otherWorkPercent !== undefined && row.otherWorkPercent > NOISY_PERCENT) {
       row.notes.push(`other work took ${row.otherWorkPercent.toFixed(0)}% of the machine during this row`);
