@@ -18,6 +18,7 @@ import { createJsonLinesWriter } from './pipeline/json-lines.js';
 import { createLogPipeline, type LogPipeline } from './pipeline/log-pipeline.js';
 import { createPipelineObserver } from './pipeline/pipeline-observer.js';
 import { openSpillStore } from './pipeline/spill-store.js';
+import { openUnwrittenMarker, type UnwrittenMarker } from './pipeline/unwritten-marker.js';
 import { createLogAdminRoutes } from './query/admin-routes.js';
 import { createLogTail } from './query/log-stream.js';
 import { createSecretMasker } from './record/mask-secrets.js';
@@ -102,6 +103,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
 
   let store: LogStore | undefined;
   let pipeline: LogPipeline | undefined;
+  let marker: UnwrittenMarker | undefined;
   let spillBytes = (): number => 0;
   let closeStore = async (): Promise<void> => {};
   let batchSize = logging.batch_max_records ?? 100;
@@ -129,7 +131,14 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   if (store) {
     const spill = await openSpillStore(logging.spill_dir, logging.spill_max_bytes, spillNamer(clock.now));
     spillBytes = () => spill.bytes;
-    pipeline = createLogPipeline({ store, spill, observer, maxQueued: logging.queue_max_records, batchSize, flushIntervalMs: logging.flush_interval_ms });
+    const opened = openUnwrittenMarker(logging.spill_dir, {
+      onError: (error, file) => logger.warn({ err: error, file }, 'the request log cannot note its unwritten records; a kill would go uncounted'),
+    });
+    marker = opened.marker;
+    for (const { pid, count } of opened.lost) {
+      observer.dropped('killed', count, new Error(`process ${pid} ended without a clean stop while at least ${count} request log records waited in its memory`));
+    }
+    pipeline = createLogPipeline({ store, spill, observer, maxQueued: logging.queue_max_records, batchSize, flushIntervalMs: logging.flush_interval_ms, marker });
     pipeline.start();
   }
   const jsonLines = logging.enabled ? createJsonLinesWriter(logging.jsonl, observer.dropped, { stdout: options.stdout }) : undefined;
@@ -184,6 +193,7 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
       clearInterval(jsonLinesTimer);
       tail.close();
       await pipeline?.stop();
+      marker?.close();
       await closeStore().catch((error: unknown) => logger.warn({ err: error }, 'closing the request log writer thread failed'));
       await jsonLines?.close();
       await tracer.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'flushing traces failed at shutdown'));

@@ -11,8 +11,9 @@ import { packRecord, unpackRecord, type KnownBytes, type PackedRecord } from '..
 import { writePackedTo, type LogStore } from '../storage/log-store.js';
 import { rejectsRecords } from '../storage/rejection.js';
 import type { SpillStore } from './spill-store.js';
+import type { UnwrittenMarker } from './unwritten-marker.js';
 
-export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'unencodable' | 'rejected' | 'jsonl_backpressure' | 'jsonl_error';
+export type DropReason = 'spill_full' | 'spill_corrupt' | 'shutdown' | 'unencodable' | 'rejected' | 'killed' | 'jsonl_backpressure' | 'jsonl_error';
 
 /** What the pipeline reports: metrics and the gateway's own log listen. */
 export interface PipelineObserver {
@@ -33,6 +34,8 @@ export interface PipelineOptions {
   readonly flushIntervalMs: number;
   /** Longest wait between retries while the database fails. */
   readonly maxBackoffMs?: number;
+  /** Told how many records were taken and how many left memory, after each batch and each timer run (`unwritten-marker.ts`). */
+  readonly marker?: UnwrittenMarker;
 }
 
 export interface LogPipeline {
@@ -56,6 +59,10 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
   let overflow: PackedRecord[] = [];
   let failures = 0;
   let retryAt = 0;
+  /** Records pushed into memory, and those of them that left it: written, spilled, or dropped and counted. */
+  let taken = 0;
+  let settledTotal = 0;
+  const note = (): void => options.marker?.note(taken, settledTotal);
   let running: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -66,6 +73,8 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
     overflow = [];
     if (await spill.append(records)) observer.spilled(records.length);
     else observer.dropped('spill_full', records.length);
+    settledTotal += records.length;
+    note();
   }
 
   const writePacked = (records: readonly PackedRecord[]): Promise<void> => writePackedTo(store, records);
@@ -112,6 +121,8 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
       const settled = await settle(batch, writePacked);
       queue = queue.slice(settled);
       due -= settled;
+      settledTotal += settled;
+      note();
       if (settled < batch.length) return;
       await spillOverflow();
       // A synchronous store (SQLite) would otherwise hold the event loop for the whole backlog.
@@ -132,6 +143,7 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
   }
 
   function run(force = false): Promise<void> {
+    note();
     running ??= drain(force).finally(() => {
       running = undefined;
     });
@@ -155,6 +167,7 @@ export function createLogPipeline(options: PipelineOptions): LogPipeline {
         observer.dropped('unencodable', 1);
         return;
       }
+      taken += 1;
       if (queue.length < options.maxQueued) queue.push(record);
       else overflow.push(record);
       if (queue.length >= options.batchSize || overflow.length >= options.batchSize) void run();

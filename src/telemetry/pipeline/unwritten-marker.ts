@@ -1,0 +1,100 @@
+/**
+ * A floor on what a killed gateway lost from its request log.
+ *
+ * Records wait in memory for their batch, for up to `flush_interval_ms`. A
+ * graceful stop writes or spills them, but `kill -9`, an out-of-memory kill or
+ * a power loss takes them along, and nothing would tell. So the pipeline notes
+ * here, in a small file of its own process, how many records it has taken and
+ * how many of those have left memory (written, spilled, or dropped and
+ * counted). It notes after every batch settles and on every timer run, never
+ * on a request's path.
+ *
+ * At start-up, the note of a process that is gone (or that has this process's
+ * pid, as a restarted container's pid 1 does) says that at least
+ * `taken − settled` records were lost: every settle was noted, and taken only
+ * grew after the last note. The records taken since the last timer run are not
+ * in that count, hence "at least".
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const prefix = 'unwritten-';
+const noteSchema = z.object({ pid: z.number().int(), taken: z.number().int().nonnegative(), settled: z.number().int().nonnegative() });
+
+export interface UnwrittenMarker {
+  /** Records the counts, when they changed since the last note. */
+  note(taken: number, settled: number): void;
+  /** A clean stop: the file goes. */
+  close(): void;
+}
+
+/** What the notes of processes that are gone say. */
+export interface LostRecords {
+  readonly pid: number;
+  /** At least this many records never left that process's memory. */
+  readonly count: number;
+}
+
+export interface MarkerOptions {
+  readonly pid?: number;
+  readonly isAlive?: (pid: number) => boolean;
+  /** A note that cannot be read or written: the caller logs it. */
+  readonly onError: (error: unknown, file: string) => void;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Reads (and removes) the notes that processes now gone left in `directory`, then opens this process's own. */
+export function openUnwrittenMarker(directory: string, options: MarkerOptions): { marker: UnwrittenMarker; lost: LostRecords[] } {
+  const pid = options.pid ?? process.pid;
+  const isAlive = options.isAlive ?? processAlive;
+  mkdirSync(directory, { recursive: true });
+  const lost: LostRecords[] = [];
+  for (const name of readdirSync(directory)) {
+    const match = name.startsWith(prefix) && /^(\d+)\.json$/.exec(name.slice(prefix.length));
+    if (!match) continue;
+    const owner = Number(match[1]);
+    if (owner !== pid && isAlive(owner)) continue;
+    const file = path.join(directory, name);
+    try {
+      const note = noteSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      if (note.taken > note.settled) lost.push({ pid: owner, count: note.taken - note.settled });
+    } catch (error) {
+      options.onError(error, file);
+    }
+    rmSync(file, { force: true });
+  }
+
+  const file = path.join(directory, `${prefix}${pid}.json`);
+  // Written beside the file and renamed over it, so a kill in the middle leaves the previous note whole.
+  const staging = `${file}.next`;
+  let last = { taken: 0, settled: 0 };
+  let broken = false;
+  const marker: UnwrittenMarker = {
+    note(taken, settled) {
+      if (broken || (taken === last.taken && settled === last.settled)) return;
+      try {
+        writeFileSync(staging, JSON.stringify({ pid, taken, settled }));
+        renameSync(staging, file);
+        last = { taken, settled };
+      } catch (error) {
+        // Told once: the log itself goes on; only the count after a kill is lost.
+        broken = true;
+        options.onError(error, file);
+      }
+    },
+    close() {
+      rmSync(file, { force: true });
+      rmSync(staging, { force: true });
+    },
+  };
+  return { marker, lost };
+}
