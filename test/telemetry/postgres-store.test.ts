@@ -1,6 +1,7 @@
 /** The PostgreSQL sink against the real server: day partitions are created and dropped by retention, and the query API answers. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PostgresClient } from '../../src/storage/postgres.js';
+import { migratePostgres, type PostgresClient } from '../../src/storage/postgres.js';
+import { postgresMigrations } from '../../src/telemetry/storage/postgres-schema.js';
 import { parseAnalyticsQuery, parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import { createPostgresStore, type PostgresStore } from '../../src/telemetry/storage/postgres-store.js';
 import { postgresGate } from '../helpers/services.js';
@@ -96,4 +97,29 @@ describe.skipIf(gate.skip)('the PostgreSQL log store', () => {
     expect(analytics).toHaveLength(50);
     expect(analytics.reduce((sum, bucket) => sum + bucket.requests, 0)).toBe(count);
   }, 60_000);
+
+  it('keeps bodies as JSON text, lz4-compressed on the table and on every partition; an older log is converted in place', async () => {
+    const older = await isolatedPostgres(gate.url!);
+    try {
+      // A log made before bodies were text: jsonb bodies, in a partition that exists before the upgrade.
+      await migratePostgres(older.sql, 'telemetry', postgresMigrations.slice(0, 2));
+      await older.sql.unsafe(`CREATE TABLE request_log_p20250115 PARTITION OF request_log FOR VALUES FROM ('2025-01-15') TO ('2025-01-16')`);
+      await older.sql.unsafe(`CREATE TABLE request_log_bodies_p20250115 PARTITION OF request_log_bodies FOR VALUES FROM ('2025-01-15') TO ('2025-01-16')`);
+      await older.sql.unsafe(`INSERT INTO request_log_bodies VALUES (1, '2025-01-15T01:00:00Z', '{"model": "smart"}'::jsonb, NULL)`);
+      const upgraded = await createPostgresStore(older.sql, { retentionDays: 30 });
+      await upgraded.write([makeRecord({ id: 'after', startedAt: base + 5 * day, bodyMode: 'full', requestBody: '{"a":  1,"z":"\\u0000"}', responseBody: undefined })]);
+      const columns = await older.sql<{ relation: string; type: string; compression: string }[]>`
+        SELECT attrelid::regclass::text AS relation, atttypid::regtype::text AS type, attcompression::text AS compression
+        FROM pg_attribute WHERE attname = 'request_body' AND attrelid::regclass::text LIKE 'request_log_bodies%' ORDER BY 1`;
+      const hasLz4 = (await older.sql`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`).length > 0;
+      expect(columns.map((column) => column.relation)).toEqual(['request_log_bodies', 'request_log_bodies_p20250115', 'request_log_bodies_p20250120']);
+      for (const column of columns) expect([column.type, column.compression]).toEqual(['text', hasLz4 ? 'l' : '']);
+      // The old body reads back as its JSON; the new one is stored as the very text it was logged as.
+      expect((await older.sql`SELECT request_body FROM request_log_bodies WHERE seq = 1`)[0]!.request_body).toBe('{"model": "smart"}');
+      expect((await older.sql`SELECT request_body FROM request_log_bodies WHERE started_at > '2025-01-19'`)[0]!.request_body).toBe('{"a":  1,"z":"\\u0000"}');
+      expect((await upgraded.get('after'))?.request_body).toEqual({ a: 1, z: '\u0000' });
+    } finally {
+      await older.drop();
+    }
+  });
 });

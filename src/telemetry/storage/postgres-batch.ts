@@ -11,6 +11,8 @@
  * - a lone UTF-16 surrogate, which UTF-8 cannot encode (in text columns the
  *   client's UTF-8 encoding already does this; in JSON it would arrive as a
  *   `\udXXX` escape, which jsonb refuses).
+ * The bodies are JSON text stored as text: there NUL and lone surrogates are
+ * escapes (`JSON.stringify` writes them so), which text holds as they are.
  * A non-finite number goes as its text (`NaN`, `Infinity`), which double
  * precision columns accept.
  */
@@ -47,7 +49,7 @@ function storableJson(value: unknown): unknown {
 }
 
 /** JSON text as jsonb accepts it: parsed and written again only when it holds an escape jsonb refuses. */
-export function storableJsonOfText(text: string): string {
+function storableJsonOfText(text: string): string {
   return unstorableEscape.test(text) ? JSON.stringify(storableJson(JSON.parse(text))) : text;
 }
 
@@ -129,8 +131,8 @@ export function toBodyChunks(records: readonly LogRecord[], seqs: readonly strin
   let size = 0;
   records.forEach((record, index) => {
     if (record.requestBody === undefined && record.responseBody === undefined) return;
-    const request = record.requestBody === undefined ? null : storableJsonOfText(record.requestBody);
-    const response = record.responseBody === undefined ? null : storableJsonOfText(record.responseBody);
+    const request = record.requestBody ?? null;
+    const response = record.responseBody ?? null;
     const added = (request?.length ?? 0) + (response?.length ?? 0);
     if (parameters.length > 0 && size + added > maxChars) {
       chunks.push({ count: parameters.length / 4, parameters });
@@ -144,11 +146,11 @@ export function toBodyChunks(records: readonly LogRecord[], seqs: readonly strin
   return chunks;
 }
 
-/** The INSERT of `count` bodies: each body is text cast to jsonb, parsed once by the server. */
+/** The INSERT of `count` bodies, each body its JSON text. */
 export function bodyInsertSql(count: number): string {
   const values = Array.from({ length: count }, (_, row) => {
     const at = row * 4;
-    return `($${at + 1}::bigint, $${at + 2}::timestamptz, $${at + 3}::text::jsonb, $${at + 4}::text::jsonb)`;
+    return `($${at + 1}::bigint, $${at + 2}::timestamptz, $${at + 3}::text, $${at + 4}::text)`;
   });
   return `INSERT INTO request_log_bodies (seq, started_at, request_body, response_body) VALUES ${values.join(', ')}`;
 }

@@ -90,14 +90,14 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
       const [row] = (await sql.unsafe(`SELECT seq, ${logColumnNames.join(', ')} FROM request_log WHERE id = $1 ORDER BY started_at DESC, seq DESC LIMIT 1`, [id])) as unknown as StoredRow[];
       if (!row) return undefined;
       const columns = fromStored(row);
-      const [bodies] = await sql<{ request_body: unknown; response_body: unknown }[]>`SELECT request_body, response_body FROM request_log_bodies WHERE started_at = ${row.started_at} AND seq = ${row.seq}`;
+      const [bodies] = await sql<{ request_body: string | null; response_body: string | null }[]>`SELECT request_body, response_body FROM request_log_bodies WHERE started_at = ${row.started_at} AND seq = ${row.seq}`;
       return {
         ...toLogRow(columns),
         attempts: columns.attempts,
         guardrails: columns.guardrails,
         body_mode: columns.body_mode,
-        request_body: bodies?.request_body ?? null,
-        response_body: bodies?.response_body ?? null,
+        request_body: bodies?.request_body ? JSON.parse(bodies.request_body) : null,
+        response_body: bodies?.response_body ? JSON.parse(bodies.response_body) : null,
       };
     },
 
