@@ -69,7 +69,7 @@ export async function migratePostgres(sql: PostgresClient, module: string, migra
  * transaction then rolls back, the client's pending callback runs and the
  * writable finishes.
  */
-export async function copyIn(transaction: postgres.TransactionSql, statement: string, chunks: readonly string[]): Promise<void> {
+export async function copyIn(transaction: postgres.TransactionSql, statement: string, chunks: readonly (string | Buffer)[]): Promise<void> {
   const query = transaction.unsafe(statement) as unknown as postgres.PendingQuery<postgres.Row[]> & { reject: (error: Error) => void };
   let refused!: (error: Error) => void;
   const failure = new Promise<never>((_, reject) => (refused = reject));

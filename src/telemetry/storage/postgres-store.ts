@@ -1,8 +1,8 @@
 /**
  * The PostgreSQL sink (used when DATABASE_URL is set). A batch is one
  * transaction: sequence numbers are taken first, then the rows and the bodies
- * are sent with them (`postgres-batch.ts`: the rows as COPY text, the bodies
- * one INSERT parameter each). Day partitions are
+ * are sent with them (`postgres-batch.ts`: both by COPY, the bodies as the
+ * bytes a packed record carries, never decoded into strings). Day partitions are
  * created before the batch needs them; retention drops whole partitions.
  */
 import { copyIn, migratePostgres, type PostgresClient } from '../../storage/postgres.js';
@@ -10,10 +10,11 @@ import { decodeCursor, encodeCursor } from '../query/cursor.js';
 import type { AnalyticsBucket, LogDetail, LogPage } from '../query/log-row-schema.js';
 import { bucketSizes, groupColumns, type AnalyticsQuery, type LogQuery } from '../query/query-schema.js';
 import type { LogRecord } from '../record/log-record.js';
+import { unpackFields } from '../record/packed-record.js';
 import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
 import { buildWhere, type SqlDialect } from './filter-sql.js';
 import type { LogStore, MaintenanceReport } from './log-store.js';
-import { bodyInsertSql, rowCopyChunks, rowCopyColumns, toBodyChunks } from './postgres-batch.js';
+import { bodyCopyChunks, rowCopyChunks, rowCopyColumns, type BodyRow } from './postgres-batch.js';
 import { createPartitionManager, type PartitionManager } from './postgres-partitions.js';
 import { postgresMigrations } from './postgres-schema.js';
 import { logColumnNames, rowColumnNames, toLogRow, type LogColumns } from './record-columns.js';
@@ -22,6 +23,12 @@ const dayMs = 86_400_000;
 /** Days ahead whose partitions maintenance creates. */
 const daysAhead = 2;
 const copyRows = `COPY request_log (${rowCopyColumns.join(', ')}) FROM STDIN`;
+const copyBodies = 'COPY request_log_bodies (seq, started_at, request_body, response_body) FROM STDIN';
+
+/** A body of a record replayed from the spill, as the bytes a packed record would carry. */
+function bytesOf(text: string | undefined): Buffer | undefined {
+  return text === undefined ? undefined : Buffer.from(text);
+}
 
 const dialect: SqlDialect = {
   placeholder: (index) => `$${index + 1}`,
@@ -53,29 +60,26 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
   await migratePostgres(sql, 'telemetry', postgresMigrations);
   const partitions = createPartitionManager(sql);
   const selectColumns = ['seq', ...rowColumnNames].join(', ');
-  /** The bodies' INSERT text by row count (at most one per count up to the batch size). */
-  const bodyInserts = new Map<number, string>();
+
+  /** One transaction: the rows, then the bodies (`bodiesOf` each record's, as bytes), both by COPY. */
+  async function writeBatch(records: readonly LogRecord[], bodiesOf: (record: LogRecord, index: number) => Pick<BodyRow, 'requestBody' | 'responseBody'>): Promise<void> {
+    if (records.length === 0) return;
+    await partitions.ensure(records.map((record) => record.startedAt));
+    await sql.begin(async (transaction) => {
+      const seqs = (await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`).map((row) => row.seq);
+      await copyIn(transaction, copyRows, rowCopyChunks(records, seqs));
+      const bodies = bodyCopyChunks(records.map((record, index) => ({ seq: seqs[index]!, startedAt: record.startedAt, ...bodiesOf(record, index) })));
+      if (bodies.length > 0) await copyIn(transaction, copyBodies, bodies);
+    });
+  }
 
   return {
     name: 'postgres',
     partitions,
 
-    async write(records: readonly LogRecord[]) {
-      if (records.length === 0) return;
-      await partitions.ensure(records.map((record) => record.startedAt));
-      await sql.begin(async (transaction) => {
-        const seqs = (await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`).map((row) => row.seq);
-        await copyIn(transaction, copyRows, rowCopyChunks(records, seqs));
-        // The bodies' statements go without waiting for each other: the client pipelines them on the transaction's connection.
-        await Promise.all(
-          toBodyChunks(records, seqs).map((chunk) => {
-            const text = bodyInserts.get(chunk.count) ?? bodyInsertSql(chunk.count);
-            bodyInserts.set(chunk.count, text);
-            return transaction.unsafe(text, chunk.parameters, { prepare: true });
-          }),
-        );
-      });
-    },
+    write: (records) => writeBatch(records, (record) => ({ requestBody: bytesOf(record.requestBody), responseBody: bytesOf(record.responseBody) })),
+    // The bodies go on as the bytes they were packed as; only the fields are parsed.
+    writePacked: (packed) => writeBatch(packed.map(unpackFields), (_record, index) => packed[index]!),
 
     async list(query: LogQuery): Promise<LogPage> {
       const where = buildWhere(query.filter, dialect, query.cursor ? decodeCursor(query.cursor) : undefined);
