@@ -1,7 +1,7 @@
 /** Packed records and the writer thread's batches: what arrives is what was sent, bodies with their records. */
 import { describe, expect, it } from 'vitest';
 import { packRecord, unpackFields, unpackRecord } from '../../src/telemetry/record/packed-record.js';
-import { decodeBatch, encodeBatch } from '../../src/telemetry/storage/writer-batch.js';
+import { BatchBuffers, decodeBatch, encodeBatch } from '../../src/telemetry/storage/writer-batch.js';
 import { makeRecord } from './helpers.js';
 
 const records = [
@@ -60,5 +60,35 @@ describe('a batch for the writer thread', () => {
     const withoutFields = Buffer.from(bytes);
     withoutFields.writeUInt32LE(0xffffffff, 4);
     expect(() => decodeBatch(withoutFields)).toThrow(/without fields/);
+  });
+
+  it('is copied into a buffer that came back when one is large enough, as a view of its own length', () => {
+    const buffers = new BatchBuffers(2);
+    const packed = records.map((record) => packRecord(record));
+    const first = encodeBatch(packed, buffers);
+    expect(first.buffer.byteLength).toBeGreaterThan(first.byteLength);
+    const stale = first.buffer;
+    new Uint8Array(stale).fill(0xff);
+    buffers.give(stale);
+    const second = encodeBatch(packed.slice(0, 2), buffers);
+    expect(second.buffer).toBe(stale);
+    expect(second.byteOffset).toBe(0);
+    expect(decodeBatch(second)).toEqual(packed.slice(0, 2));
+    // Too small a buffer is left for later; a new one is made.
+    buffers.give(new ArrayBuffer(8));
+    expect(encodeBatch(packed, buffers).buffer.byteLength).toBeGreaterThan(8);
+    expect(buffers.size).toBe(1);
+  });
+
+  it('keeps only the largest few buffers, and none that was detached', () => {
+    const buffers = new BatchBuffers(2);
+    for (const size of [10, 40, 20, 30]) buffers.give(new ArrayBuffer(size));
+    expect(buffers.size).toBe(2);
+    expect(buffers.take(35).byteLength).toBe(40);
+    expect(buffers.take(25).byteLength).toBe(30);
+    const detached = new ArrayBuffer(16);
+    structuredClone(detached, { transfer: [detached] });
+    buffers.give(detached);
+    expect(buffers.size).toBe(0);
   });
 });

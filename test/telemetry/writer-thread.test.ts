@@ -12,6 +12,7 @@ import { parseLogQuery } from '../../src/telemetry/query/query-schema.js';
 import { createPostgresStore } from '../../src/telemetry/storage/postgres-store.js';
 import { createSqliteStore, walCheckpointBytes } from '../../src/telemetry/storage/sqlite-store.js';
 import { RecordsRejectedError, rejectsRecords } from '../../src/telemetry/storage/rejection.js';
+import { BatchBuffers } from '../../src/telemetry/storage/writer-batch.js';
 import { createWriterThread, withWriterThread } from '../../src/telemetry/storage/writer-thread.js';
 import { postgresGate } from '../helpers/services.js';
 import { isolatedPostgres, makeRecord, temporaryDirectory } from './helpers.js';
@@ -44,6 +45,26 @@ describe('the writer thread, SQLite', () => {
     const page = await store.list(parseLogQuery(new URLSearchParams({ limit: '5' })));
     expect(page.data.map((row) => row.id)).toEqual(['r-2-39', 'r-2-38', 'r-2-37', 'r-2-36', 'r-2-35']);
     await expect(store.write([makeRecord()])).rejects.toThrow(/closed/);
+  });
+
+  it('gets each batch buffer back with the answer, and copies the next batch into it', async () => {
+    const file = path.join(directory.path, 'buffers.db');
+    database = openLogSqlite(file);
+    createSqliteStore(database, options);
+    const buffers = new BatchBuffers();
+    const thread = createWriterThread({ sink: 'sqlite', file, ...options }, buffers);
+    const batch = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => makeRecord({ id: `${prefix}-${index}`, startedAt: Date.UTC(2025, 0, 15) + index, requestBody: JSON.stringify({ text: `${prefix} ${index}` }) }));
+    await thread.write(batch('big', 30));
+    expect(buffers.size).toBe(1);
+    // The next, smaller batch is copied into that buffer (so none is kept while it is away), and it comes back again.
+    const smaller = thread.write(batch('small', 10));
+    expect(buffers.size).toBe(0);
+    await smaller;
+    expect(buffers.size).toBe(1);
+    await thread.close();
+    expect(database.prepare('SELECT count(*) FROM request_log').pluck().get()).toBe(40);
+    // What a reused buffer held before its batch is not read: the small batch's records are whole.
+    expect(database.prepare("SELECT request_body FROM request_log_bodies b JOIN request_log r USING (seq) WHERE r.id = 'small-9'").pluck().get()).toBe('{"text":"small 9"}');
   });
 
   it('stores through the thread exactly what an inline write stores (the batch travels as packed bytes)', async () => {

@@ -19,15 +19,19 @@ import type { LogRecord } from '../record/log-record.js';
 import { packRecord, type PackedRecord } from '../record/packed-record.js';
 import type { LogStore } from './log-store.js';
 import { RecordsRejectedError } from './rejection.js';
-import { encodeBatch } from './writer-batch.js';
+import { BatchBuffers, encodeBatch } from './writer-batch.js';
 
 export type WriterSpec =
   | { readonly sink: 'sqlite'; readonly file: string; readonly retentionDays: number; readonly maxBytes: number }
   | { readonly sink: 'postgres'; readonly url: string; readonly retentionDays: number };
 
 /** A batch travels as bytes (`writer-batch.ts`), moved to the thread rather than copied. */
-export type ToWorker = { readonly type: 'write'; readonly id: number; readonly batch: Uint8Array } | { readonly type: 'close' };
-export type FromWorker = { readonly type: 'ready' } | { readonly type: 'failed'; readonly error: string } | { readonly type: 'done'; readonly id: number; readonly error?: string; readonly rejected?: boolean };
+export type ToWorker = { readonly type: 'write'; readonly id: number; readonly batch: Uint8Array<ArrayBuffer> } | { readonly type: 'close' };
+/** `done` brings the batch's buffer back (transferred) for the next batch. */
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly error: string }
+  | { readonly type: 'done'; readonly id: number; readonly error?: string; readonly rejected?: boolean; readonly buffer?: ArrayBuffer };
 
 /**
  * The worker's entry. Under the TypeScript sources (tests, `npm run dev`) it is a .ts file: a small CommonJS
@@ -57,7 +61,8 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
-export function createWriterThread(spec: WriterSpec): WriterThread {
+/** `buffers`: where the batches' buffers come back to (a test may look). */
+export function createWriterThread(spec: WriterSpec, buffers = new BatchBuffers()): WriterThread {
   let worker: Worker | undefined;
   let ready: Promise<void> | undefined;
   let nextId = 0;
@@ -93,7 +98,10 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
       thread.on('message', (message: FromWorker) => {
         if (message.type === 'ready') resolve();
         else if (message.type === 'failed') fail(new Error(`request log writer thread: ${message.error}`));
-        else settle(message.id, message.error, message.rejected === true);
+        else {
+          if (message.buffer) buffers.give(message.buffer);
+          settle(message.id, message.error, message.rejected === true);
+        }
       });
       thread.on('error', fail);
       thread.on('exit', (code) => {
@@ -120,7 +128,7 @@ export function createWriterThread(spec: WriterSpec): WriterThread {
     if (closed) throw new Error('request log writer thread is closed');
     if (records.length === 0) return;
     // Copied into one buffer that is transferred, not cloned (see writer-batch.ts).
-    const batch = encodeBatch(records);
+    const batch = encodeBatch(records, buffers);
     const id = (nextId += 1);
     let settlers: Pick<Pending, 'resolve' | 'reject'> | undefined;
     const done = new Promise<void>((resolve, reject) => (settlers = { resolve, reject }));

@@ -55,9 +55,11 @@ try {
     const { id, batch } = message;
     // A batch that fails to decode or to write is answered with the error, like any failed write.
     const write = async (): Promise<void> => writePackedTo(store, decodeBatch(batch));
+    // The buffer goes back with the answer, for the main thread's next batch: the write is over, nothing here keeps a view of it.
+    const answer = (message: FromWorker & { type: 'done' }): void => port.postMessage({ ...message, buffer: batch.buffer }, [batch.buffer]);
     tail = tail.then(write).then(
-      () => post({ type: 'done', id }),
-      (error: unknown) => post({ type: 'done', id, error: describe(error), rejected: rejectsRecords(error) }),
+      () => answer({ type: 'done', id }),
+      (error: unknown) => answer({ type: 'done', id, error: describe(error), rejected: rejectsRecords(error) }),
     );
   });
   post({ type: 'ready' });
