@@ -1,6 +1,6 @@
 /** The floor on request log records lost by a process that was killed: noted by the pipeline, counted at the next start. */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -31,7 +31,7 @@ describe('the unwritten-records marker', () => {
     writeFileSync(path.join(directory.path, 'unwritten-333.json'), JSON.stringify({ pid: 333, taken: 5, settled: 0 }));
     const { lost } = openUnwrittenMarker(directory.path, { pid: 1, isAlive: (pid) => pid === 333, onError: noErrors });
     expect(lost).toEqual([{ pid: 111, count: 15 }]);
-    expect(readdirSync(directory.path).sort()).toEqual(['unwritten-333.json']);
+    expect(readdirSync(directory.path).sort()).toEqual(['unwritten-1.json', 'unwritten-333.json']);
   });
 
   it("reads a note with this process's own pid (a restarted container's pid 1)", () => {
@@ -42,20 +42,28 @@ describe('the unwritten-records marker', () => {
   it('reports a note it cannot read, and removes it', () => {
     writeFileSync(path.join(directory.path, 'unwritten-111.json'), '{"pid":111,"tak');
     const errors: string[] = [];
-    const { lost } = openUnwrittenMarker(directory.path, { pid: 1, isAlive: () => false, onError: (_error, file) => errors.push(path.basename(file)) });
+    const { lost } = openUnwrittenMarker(directory.path, { pid: 2, isAlive: () => false, onError: (_error, file) => errors.push(path.basename(file)) });
     expect(lost).toEqual([]);
     expect(errors).toEqual(['unwritten-111.json']);
     expect(existsSync(path.join(directory.path, 'unwritten-111.json'))).toBe(false);
   });
 
-  it('notes the counts, and a clean stop removes the note', () => {
+  it('notes the counts over the last note in place, and a clean stop removes the note', () => {
     const { marker } = openUnwrittenMarker(directory.path, { pid: 7, onError: noErrors });
     const file = path.join(directory.path, 'unwritten-7.json');
-    expect(existsSync(file)).toBe(false);
-    marker.note(12, 4);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ pid: 7, taken: 12, settled: 4 });
+    marker.note(123456, 4);
+    marker.note(12, 5);
+    // A shorter note leaves nothing of the longer one behind it.
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ pid: 7, taken: 12, settled: 5 });
+    expect(readFileSync(file).length).toBe(96);
     marker.close();
     expect(readdirSync(directory.path)).toEqual([]);
+  });
+
+  it('counts nothing for a process that ended before its first note', () => {
+    openUnwrittenMarker(directory.path, { pid: 8, onError: noErrors });
+    expect(readFileSync(path.join(directory.path, 'unwritten-8.json'), 'utf8')).toBe('');
+    expect(openUnwrittenMarker(directory.path, { pid: 9, isAlive: () => false, onError: noErrors }).lost).toEqual([]);
   });
 });
 
@@ -102,7 +110,7 @@ describe('the pipeline and the marker', () => {
   it('the telemetry counts the loss in its drop metric at start-up', async () => {
     const spill = path.join(directory.path, 'spill');
     const dead = 2 ** 22 + 12345;
-    openUnwrittenMarker(spill, { onError: noErrors });
+    mkdirSync(spill);
     writeFileSync(path.join(spill, `unwritten-${dead}.json`), JSON.stringify({ pid: dead, taken: 120, settled: 100 }));
     const config = telemetryConfigSchema.parse({ logging: { write_thread: false, spill_dir: spill }, metrics: { process_metrics: false } });
     const telemetry = await createTelemetry({ config, env: {}, sqlite: openSqlite(':memory:'), logger: quietLogger });

@@ -15,11 +15,13 @@
  * grew after the last note. The records taken since the last timer run are not
  * in that count, hence "at least".
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
 const prefix = 'unwritten-';
+/** Every note is this many bytes (JSON padded with spaces), written over the last one in place. */
+const noteBytes = 96;
 const noteSchema = z.object({ pid: z.number().int(), taken: z.number().int().nonnegative(), settled: z.number().int().nonnegative() });
 
 export interface UnwrittenMarker {
@@ -65,8 +67,10 @@ export function openUnwrittenMarker(directory: string, options: MarkerOptions): 
     if (owner !== pid && isAlive(owner)) continue;
     const file = path.join(directory, name);
     try {
-      const note = noteSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-      if (note.taken > note.settled) lost.push({ pid: owner, count: note.taken - note.settled });
+      const text = readFileSync(file, 'utf8');
+      // Empty: the process ended before its first note, having taken nothing yet.
+      const note = text.trim() === '' ? undefined : noteSchema.parse(JSON.parse(text));
+      if (note && note.taken > note.settled) lost.push({ pid: owner, count: note.taken - note.settled });
     } catch (error) {
       options.onError(error, file);
     }
@@ -74,26 +78,37 @@ export function openUnwrittenMarker(directory: string, options: MarkerOptions): 
   }
 
   const file = path.join(directory, `${prefix}${pid}.json`);
-  // Written beside the file and renamed over it, so a kill in the middle leaves the previous note whole.
-  const staging = `${file}.next`;
+  // One write(2) of a fixed size at offset 0 a note, on a descriptor kept open: no rename, which cost ~1-2 ms of the
+  // event loop a note on this machine's file system. A kill cannot tear a single write: once it returns, the note
+  // is in the page cache.
+  let fd: number | undefined;
   let last = { taken: 0, settled: 0 };
-  let broken = false;
+  const broken = (error: unknown): void => {
+    if (fd !== undefined) closeSync(fd);
+    fd = undefined;
+    // Told once: the log itself goes on; only the count after a kill is lost.
+    options.onError(error, file);
+  };
+  try {
+    fd = openSync(file, 'w');
+  } catch (error) {
+    broken(error);
+  }
   const marker: UnwrittenMarker = {
     note(taken, settled) {
-      if (broken || (taken === last.taken && settled === last.settled)) return;
+      if (fd === undefined || (taken === last.taken && settled === last.settled)) return;
+      const text = JSON.stringify({ pid, taken, settled });
       try {
-        writeFileSync(staging, JSON.stringify({ pid, taken, settled }));
-        renameSync(staging, file);
+        writeSync(fd, text.padEnd(noteBytes, ' '), 0, 'utf8');
         last = { taken, settled };
       } catch (error) {
-        // Told once: the log itself goes on; only the count after a kill is lost.
-        broken = true;
-        options.onError(error, file);
+        broken(error);
       }
     },
     close() {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
       rmSync(file, { force: true });
-      rmSync(staging, { force: true });
     },
   };
   return { marker, lost };
