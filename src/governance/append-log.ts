@@ -12,8 +12,9 @@
  * process writes a file of its own, so two gateways sharing one SQLite file never
  * empty each other's lines.
  */
-import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { orphanedFiles } from '../storage/orphaned-files.js';
 
 export interface AppendLogOptions {
   /** The SQLite file the journal belongs to; the journal files sit next to it. */
@@ -26,14 +27,6 @@ export interface AppendLogOptions {
   readonly isAlive?: (pid: number) => boolean;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class AppendLog {
   private readonly fd: number;
@@ -55,15 +48,9 @@ export class AppendLog {
    */
   static open(options: AppendLogOptions, replay: (lines: unknown[]) => void, onUnreadable: (line: string) => void): AppendLog {
     const pid = options.pid ?? process.pid;
-    const isAlive = options.isAlive ?? processAlive;
     const directory = path.dirname(path.resolve(options.databaseFile));
     const prefix = `${path.basename(options.databaseFile)}-${options.name}-`;
-    for (const name of readdirSync(directory)) {
-      const match = name.startsWith(prefix) && /^(\d+)\.jsonl$/.exec(name.slice(prefix.length));
-      if (!match) continue;
-      const owner = Number(match[1]);
-      if (owner !== pid && isAlive(owner)) continue;
-      const file = path.join(directory, name);
+    for (const { file } of orphanedFiles(directory, prefix, '.jsonl', options)) {
       const lines: unknown[] = [];
       for (const line of readFileSync(file, 'utf8').split('\n')) {
         if (line.length === 0) continue;

@@ -15,9 +15,10 @@
  * grew after the last note. The records taken since the last timer run are not
  * in that count, hence "at least".
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { orphanedFiles } from '../../storage/orphaned-files.js';
 
 const prefix = 'unwritten-';
 /** Every note is this many bytes (JSON padded with spaces), written over the last one in place. */
@@ -45,27 +46,13 @@ export interface MarkerOptions {
   readonly onError: (error: unknown, file: string) => void;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Reads (and removes) the notes that processes now gone left in `directory`, then opens this process's own. */
 export function openUnwrittenMarker(directory: string, options: MarkerOptions): { marker: UnwrittenMarker; lost: LostRecords[] } {
   const pid = options.pid ?? process.pid;
-  const isAlive = options.isAlive ?? processAlive;
   mkdirSync(directory, { recursive: true });
   const lost: LostRecords[] = [];
-  for (const name of readdirSync(directory)) {
-    const match = name.startsWith(prefix) && /^(\d+)\.json$/.exec(name.slice(prefix.length));
-    if (!match) continue;
-    const owner = Number(match[1]);
-    if (owner !== pid && isAlive(owner)) continue;
-    const file = path.join(directory, name);
+  for (const { file, owner } of orphanedFiles(directory, prefix, '.json', options)) {
     try {
       const text = readFileSync(file, 'utf8');
       // Empty: the process ended before its first note, having taken nothing yet.
