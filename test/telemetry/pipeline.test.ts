@@ -69,25 +69,24 @@ describe('the log pipeline', () => {
       return write(batch);
     };
     const pipeline = createLogPipeline({ store: store.asStore(), spill: await openSpillStore(directory.path, 1 << 20, names), observer: new RecordingObserver(), maxQueued: 100, batchSize: 4, flushIntervalMs: 1000 });
-    for (const record of records('a', 3)) pipeline.push(record);
-    const first = pipeline.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const record of records('b', 2)) pipeline.push(record);
-    release!();
-    await first;
+    /** Pushes `before` records, flushes, and pushes `during` more while that write waits; then lets it finish. */
+    const pushDuringWrite = async (before: number, during: number, prefix: string): Promise<void> => {
+      store.batches.length = 0;
+      release = undefined;
+      for (const record of records(`${prefix}-before`, before)) pipeline.push(record);
+      const flushed = pipeline.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const record of records(`${prefix}-during`, during)) pipeline.push(record);
+      release!();
+      await flushed;
+    };
+    await pushDuringWrite(3, 2, 'a');
     expect(store.batches).toEqual([3]);
     expect(pipeline.queued).toBe(2);
     await pipeline.flush();
     expect(store.batches).toEqual([3, 2]);
     // A full batch that builds up during a write is written right after it.
-    store.batches.length = 0;
-    release = undefined;
-    for (const record of records('c', 1)) pipeline.push(record);
-    const second = pipeline.flush();
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const record of records('d', 5)) pipeline.push(record);
-    release!();
-    await second;
+    await pushDuringWrite(1, 5, 'b');
     expect(store.batches).toEqual([1, 4]);
     expect(pipeline.queued).toBe(1);
   });
