@@ -5,7 +5,7 @@
  * over samples of every secret kind and thousands of generated near-misses.
  */
 import { describe, expect, it } from 'vitest';
-import { createSecretMasker, knownSecretLiterals, knownSecretPatterns } from '../../src/telemetry/record/mask-secrets.js';
+import { createSecretMasker, knownSecretLiterals, knownSecretLiteralsAnyCase, knownSecretPatterns } from '../../src/telemetry/record/mask-secrets.js';
 import { createReferenceMasker, randomSecretText, seededRandom } from './masking-reference.js';
 
 const env = { OPENAI_API_KEY: 'sk-live-from-env-0123456789', SWITCHYARD_ADMIN_TOKEN: 'admin+token.xyz', DB_PASSWORD: 'Bearer-lookalike-pw', SHORT_KEY: 'short', HOME: '/root' };
@@ -30,6 +30,8 @@ const ordinaryTexts = [
   'Explain what an AI gateway does, in three sentences. My email is jane@example.com.',
   'A basic question with a bearer of bad news — and nothing secret 😀',
   'sk- alone, AKIA short, eyJ.eyJ., ghp_short, xoxb-short, -----BEGIN nothing',
+  'other cases of the literals: SK-ABCDEFGHIJKLMNOPQRSTU akiaABCDEFGHIJKLMNOP EYJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwp bEaReR abcdefghijklmnop',
+  'key SK-LIVE-FROM-ENV-0123456789 in capitals',
   'key sk-live-from-env-0123456789 and admin+token.xyz and /root and short',
   'virtual key sy-ab12cd34 and Bearer-lookalike-pw',
   'lone \ud800 surrogate and \u0001 control',
@@ -38,7 +40,9 @@ const ordinaryTexts = [
 describe('the masking prefilter', () => {
   it('has samples of every known format, and every sample’s match holds a prefilter literal', () => {
     expect(samplesByFormat).toHaveLength(knownSecretPatterns.length);
-    const literals = new RegExp(knownSecretLiterals, 'i');
+    const exact = new RegExp(knownSecretLiterals);
+    const anyCase = new RegExp(knownSecretLiteralsAnyCase, 'i');
+    const literals = { test: (text: string): boolean => exact.test(text) || anyCase.test(text) };
     knownSecretPatterns.forEach((pattern, index) => {
       for (const sample of samplesByFormat[index]!) {
         const matches = sample.match(new RegExp(pattern.source, pattern.flags)) ?? [];
