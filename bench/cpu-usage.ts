@@ -19,13 +19,24 @@ function machineBusyTicks(): number {
   return user + nice + system + irq + softirq + (steal ?? 0);
 }
 
-/** utime + stime + cutime + cstime of one process (fields 14 to 17 of /proc/<pid>/stat). */
+/** Clock ticks a second in /proc's CPU times (USER_HZ). */
+const ticksPerSecond = 100;
+
+/**
+ * The sum of fields of a /proc stat line (`/proc/<pid>/stat` or `/proc/<pid>/task/<tid>/stat`), by their
+ * number in proc(5): 14 utime, 15 stime, 16 cutime, 17 cstime. The name (field 2) may hold spaces, so fields
+ * are counted from after its closing parenthesis.
+ */
+function statTicks(text: string, fields: readonly number[]): number {
+  const afterName = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // afterName[0] is field 3 (state), so field n is afterName[n - 3].
+  return fields.reduce((total, field) => total + Number(afterName[field - 3]), 0);
+}
+
+/** utime + stime + cutime + cstime of one process. */
 function processTicks(pid: number | 'self'): number {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const afterName = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    // afterName[0] is field 3 (state), so field n is afterName[n - 3].
-    return [11, 12, 13, 14].reduce((total, index) => total + Number(afterName[index]), 0);
+    return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'), [14, 15, 16, 17]);
   } catch {
     return 0;
   }
@@ -47,7 +58,6 @@ export function takeCpuSnapshot(livePids: number[]): CpuSnapshot | undefined {
 /** Percent of the whole machine (all cores) used by other work between two snapshots. */
 export function otherWorkPercent(before: CpuSnapshot | undefined, after: CpuSnapshot | undefined): number | undefined {
   if (!before || !after) return undefined;
-  const ticksPerSecond = 100;
   const availableTicks = ((after.at - before.at) / 1000) * ticksPerSecond * cpus().length;
   const otherTicks = after.machineBusyTicks - before.machineBusyTicks - (after.ownTicks - before.ownTicks);
   return availableTicks > 0 ? Math.max(0, (100 * otherTicks) / availableTicks) : undefined;
@@ -70,8 +80,7 @@ export function takeThreadTicks(pid: number): ThreadTicks | undefined {
       } catch {
         continue; // a thread that ended in between
       }
-      const afterName = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      const used = Number(afterName[11]) + Number(afterName[12]);
+      const used = statTicks(text, [14, 15]);
       if (Number(task) === pid) ticks.main += used;
       else ticks.others += used;
     }
@@ -84,6 +93,6 @@ export function takeThreadTicks(pid: number): ThreadTicks | undefined {
 /** The target's CPU time per successful response between two readings, in microseconds. */
 export function cpuPerRequest(before: ThreadTicks | undefined, after: ThreadTicks | undefined, requests: number): ThreadTicks | undefined {
   if (!before || !after || requests <= 0) return undefined;
-  const microsecondsPerTick = 1_000_000 / 100;
+  const microsecondsPerTick = 1_000_000 / ticksPerSecond;
   return { main: ((after.main - before.main) * microsecondsPerTick) / requests, others: ((after.others - before.others) * microsecondsPerTick) / requests };
 }
