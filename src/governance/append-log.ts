@@ -14,19 +14,17 @@
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { orphanedFiles } from '../storage/orphaned-files.js';
+import { orphanedFiles, type OrphanOptions } from '../storage/orphaned-files.js';
 
-export interface AppendLogOptions {
+/** `pid` and `isAlive` (tests) decide which journals were left by processes that are gone. */
+export interface AppendLogOptions extends OrphanOptions {
   /** The SQLite file the journal belongs to; the journal files sit next to it. */
   readonly databaseFile: string;
   /** Which ledger: `ledger` or `journal`. */
   readonly name: string;
   /** Told when a line could not be appended (the entry still reaches SQLite with its group, without crash protection). */
   readonly onAppendError: (error: unknown) => void;
-  readonly pid?: number;
-  readonly isAlive?: (pid: number) => boolean;
 }
-
 
 export class AppendLog {
   private readonly fd: number;

@@ -6,8 +6,9 @@
  * a power loss takes them along, and nothing would tell. So the pipeline notes
  * here, in a small file of its own process, how many records it has taken and
  * how many of those have left memory (written, spilled, or dropped and
- * counted). It notes after every batch settles and on every timer run, never
- * on a request's path.
+ * counted). It notes after every batch settles and on every run (the timer's,
+ * or one a full batch starts, after that request's answer has gone): one small
+ * write per batch, not per request.
  *
  * At start-up, the note of a process that is gone (or that has this process's
  * pid, as a restarted container's pid 1 does) says that at least
@@ -18,7 +19,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { orphanedFiles } from '../../storage/orphaned-files.js';
+import { orphanedFiles, type OrphanOptions } from '../../storage/orphaned-files.js';
 
 const prefix = 'unwritten-';
 /** Every note is this many bytes (JSON padded with spaces), written over the last one in place. */
@@ -39,13 +40,11 @@ export interface LostRecords {
   readonly count: number;
 }
 
-export interface MarkerOptions {
-  readonly pid?: number;
-  readonly isAlive?: (pid: number) => boolean;
+/** `pid` and `isAlive` (tests) decide which notes were left by processes that are gone. */
+export interface MarkerOptions extends OrphanOptions {
   /** A note that cannot be read or written: the caller logs it. */
   readonly onError: (error: unknown, file: string) => void;
 }
-
 
 /** Reads (and removes) the notes that processes now gone left in `directory`, then opens this process's own. */
 export function openUnwrittenMarker(directory: string, options: MarkerOptions): { marker: UnwrittenMarker; lost: LostRecords[] } {

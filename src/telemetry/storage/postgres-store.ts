@@ -79,7 +79,7 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
 
     write: (records) => writeBatch(records, (record) => ({ requestBody: bytesOf(record.requestBody), responseBody: bytesOf(record.responseBody) })),
     // The bodies go on as the bytes they were packed as; only the fields are parsed.
-    writePacked: (packed) => writeBatch(packed.map(unpackFields), (_record, index) => packed[index]!),
+    writePacked: (packed) => writeBatch(packed.map(unpackFields), (_record, index) => ({ requestBody: packed[index]!.requestBody, responseBody: packed[index]!.responseBody })),
 
     async list(query: LogQuery): Promise<LogPage> {
       const where = buildWhere(query.filter, dialect, query.cursor ? decodeCursor(query.cursor) : undefined);

@@ -4,8 +4,8 @@
  * record count and then three byte lengths a record (fields, request body,
  * response body; `absent` for a missing body), followed by the bytes of each
  * record's three parts in that order. Encoding and decoding only copy or
- * slice bytes; the store parses each record's fields (`unpackRecord`, or the
- * SQLite store's own packed write, which binds the bodies as bytes).
+ * slice bytes; the store parses each record's fields in its packed write,
+ * which takes the bodies as bytes (`unpackRecord` for a store without one).
  *
  * Before, the records were `v8.serialize`d here, after their fields went to
  * one JSON text: ~6.5 µs a record on the main thread (~5 of it for two-byte

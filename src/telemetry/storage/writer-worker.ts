@@ -19,8 +19,8 @@ const port = parentPort;
 if (!port) throw new Error('writer-worker.ts runs only as a worker thread');
 const spec = workerData as WriterSpec;
 
-function post(message: FromWorker): void {
-  port!.postMessage(message);
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
 }
 
 function describe(error: unknown): string {
@@ -56,7 +56,7 @@ try {
     // A batch that fails to decode or to write is answered with the error, like any failed write.
     const write = async (): Promise<void> => writePackedTo(store, decodeBatch(batch));
     // The buffer goes back with the answer, for the main thread's next batch: the write is over, nothing here keeps a view of it.
-    const answer = (message: FromWorker & { type: 'done' }): void => port.postMessage({ ...message, buffer: batch.buffer }, [batch.buffer]);
+    const answer = (message: FromWorker & { type: 'done' }): void => post({ ...message, buffer: batch.buffer }, [batch.buffer]);
     tail = tail.then(write).then(
       () => answer({ type: 'done', id }),
       (error: unknown) => answer({ type: 'done', id, error: describe(error), rejected: rejectsRecords(error) }),
