@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresClient } from '../../src/storage/postgres.js';
 import type { LogRecord } from '../../src/telemetry/record/log-record.js';
-import { bodyCopyChunks, copyField, rowCopyChunks, rowCopyColumns, rowCopyLine, storableJsonText } from '../../src/telemetry/storage/postgres-batch.js';
+import { copyField, rowCopyChunks, rowCopyColumns, rowCopyLine, storableJsonText } from '../../src/telemetry/storage/postgres-batch.js';
+import { BodyCopyWriter, type BodyRow } from '../../src/telemetry/storage/postgres-body-copy.js';
 import { createPostgresStore, type PostgresStore } from '../../src/telemetry/storage/postgres-store.js';
 import { logColumnNames, toColumns } from '../../src/telemetry/storage/record-columns.js';
 import { postgresGate } from '../helpers/services.js';
@@ -80,25 +81,72 @@ describe('a PostgreSQL batch as COPY text', () => {
     expect(rows.map((fields) => [fields[0], fields[1]])).toEqual(records.map((record, index) => [seqs[index], record.id]));
     for (const chunk of chunks) if (chunk.split('\n').length > 2) expect(chunk.length).toBeLessThanOrEqual(4000);
   });
+});
 
-  it('keeps bodies in order across chunks, only for records that have some, as COPY text escaped byte by byte', () => {
+/** Binary COPY data back into rows: [seq, microseconds since 2000-01-01, request body, response body] (NULL as null). */
+function binaryRows(data: Buffer): [string, bigint, string | null, string | null][] {
+  expect(data.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+  expect([data.readInt32BE(11), data.readInt32BE(15)]).toEqual([0, 0]);
+  const rows: [string, bigint, string | null, string | null][] = [];
+  let at = 19;
+  for (let count = data.readInt16BE(at); count !== -1; count = data.readInt16BE(at)) {
+    expect(count).toBe(4);
+    at += 2;
+    const fields: Buffer[] = [];
+    const nulls: boolean[] = [];
+    for (let field = 0; field < 4; field += 1) {
+      const length = data.readInt32BE(at);
+      at += 4;
+      nulls.push(length === -1);
+      fields.push(length === -1 ? Buffer.alloc(0) : data.subarray(at, (at += length)));
+    }
+    expect([fields[0]!.length, fields[1]!.length]).toEqual([8, 8]);
+    rows.push([String(fields[0]!.readBigInt64BE()), fields[1]!.readBigInt64BE(), nulls[2] ? null : fields[2]!.toString(), nulls[3] ? null : fields[3]!.toString()]);
+  }
+  expect(at + 2).toBe(data.length);
+  return rows;
+}
+
+const micros = (startedAt: number): bigint => BigInt(Math.trunc(startedAt) - Date.UTC(2000, 0, 1)) * 1000n;
+
+describe('the bodies of a PostgreSQL batch as binary COPY', () => {
+  const bodyRows = (records: readonly LogRecord[]): BodyRow[] =>
+    records.map((record, index) => ({ seq: String(index + 1), startedAt: record.startedAt, requestBody: record.requestBody === undefined ? undefined : Buffer.from(record.requestBody), responseBody: record.responseBody === undefined ? undefined : Buffer.from(record.responseBody) }));
+
+  it('keeps bodies in order across chunks, only for records that have some, as the bytes they were packed as', () => {
     const records = sampleRecords(60);
-    const rows = records.map((record, index) => ({ seq: String(index + 1), startedAt: record.startedAt, requestBody: record.requestBody === undefined ? undefined : Buffer.from(record.requestBody), responseBody: record.responseBody === undefined ? undefined : Buffer.from(record.responseBody) }));
-    expect(bodyCopyChunks(rows, 1e9)).toHaveLength(1);
-    const chunks = bodyCopyChunks(rows, 3000);
+    expect(new BodyCopyWriter(1e9).chunks(bodyRows(records)).chunks).toHaveLength(1);
+    const { chunks } = new BodyCopyWriter(3000).chunks(bodyRows(records));
     expect(chunks.length).toBeGreaterThan(3);
-    const lines = chunks.flatMap((chunk) => chunk.toString().split('\n').filter((line) => line !== '').map(copyFields));
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(3000);
     const expected = records.flatMap((record, index) =>
-      record.requestBody === undefined && record.responseBody === undefined ? [] : [[String(index + 1), new Date(record.startedAt).toISOString(), record.requestBody ?? null, record.responseBody ?? null]],
+      record.requestBody === undefined && record.responseBody === undefined ? [] : [[String(index + 1), micros(record.startedAt), record.requestBody ?? null, record.responseBody ?? null]],
     );
-    expect(lines).toEqual(expected);
-    for (const chunk of chunks) if (chunk.toString().split('\n').length > 2) expect(chunk.length).toBeLessThanOrEqual(3000);
-    // Text that is not JSON.stringify's: raw newlines, tabs, carriage returns and NUL, next to backslashes and multi-byte characters.
-    const odd = 'a\\b\nc\td\re\u0000f “ü” 😀 \\';
-    const [chunk] = bodyCopyChunks([{ seq: '9', startedAt: 0, requestBody: Buffer.from(odd) }]);
-    expect(chunk!.toString()).toBe('9\t1970-01-01T00:00:00.000Z\ta\\\\b\\nc\\td\\re\ufffdf “ü” 😀 \\\\\t\\N\n');
+    expect(expected.length).toBeLessThan(records.length);
+    expect(binaryRows(Buffer.concat(chunks))).toEqual(expected);
   });
 
+  it('sends text that is not JSON.stringify\'s as it is, but NUL, which text cannot hold, as U+FFFD; and a start time to the millisecond', () => {
+    const odd = 'a\\b\nc\td\re\u0000f “ü” 😀 \\\u0000';
+    const { chunks } = new BodyCopyWriter().chunks([{ seq: '9007199254740993', startedAt: Date.UTC(1999, 11, 31, 23, 59, 59, 999) + 0.7, responseBody: Buffer.from(odd) }]);
+    expect(binaryRows(Buffer.concat(chunks))).toEqual([['9007199254740993', -1000n, null, odd.replaceAll('\u0000', '\ufffd')]]);
+    expect(new BodyCopyWriter().chunks([{ seq: '1', startedAt: 0 }]).chunks).toEqual([]);
+    expect(() => new BodyCopyWriter().chunks([{ seq: '1', startedAt: Number.NaN, requestBody: Buffer.from('{}') }])).toThrow(RangeError);
+  });
+
+  it('reuses a batch\'s buffer once it was sent, and never while it may still be sending', () => {
+    const writer = new BodyCopyWriter();
+    const rows = bodyRows(sampleRecords(30));
+    const first = writer.chunks(rows);
+    const unfinished = writer.chunks(rows);
+    expect(unfinished.chunks[0]!.buffer).not.toBe(first.chunks[0]!.buffer);
+    first.done();
+    const second = writer.chunks(rows);
+    expect(second.chunks[0]!.buffer).toBe(first.chunks[0]!.buffer);
+    expect(binaryRows(Buffer.concat(second.chunks))).toEqual(binaryRows(Buffer.concat(unfinished.chunks)));
+    // `unfinished` never finished: its buffer is not handed out again.
+    expect(writer.chunks(rows).chunks[0]!.buffer).not.toBe(unfinished.chunks[0]!.buffer);
+  });
 });
 
 const gate = postgresGate();
@@ -142,7 +190,7 @@ describe.skipIf(gate.skip)('the PostgreSQL batches against the server', () => {
     const seqs = batches[0]!.map((_, index) => String(index));
     // The first batch takes several statements of each kind.
     expect(rowCopyChunks(batches[0]!, seqs, 64 * 1024).length).toBeGreaterThan(1);
-    expect(bodyCopyChunks(batches[0]!.map((record, index) => ({ seq: seqs[index]!, startedAt: record.startedAt, requestBody: Buffer.from(record.requestBody ?? '') }))).length).toBeGreaterThan(1);
+    expect(new BodyCopyWriter().chunks(batches[0]!.map((record, index) => ({ seq: seqs[index]!, startedAt: record.startedAt, requestBody: Buffer.from(record.requestBody ?? '') }))).chunks.length).toBeGreaterThan(1);
     for (const batch of batches) {
       await fastStore.write(batch);
       await writeOnePerValue(reference.sql, referenceStore, batch);

@@ -3,8 +3,8 @@
  * `COPY ... FROM STDIN` (PostgreSQL's text format: fields split by tabs, rows
  * by newlines, `\N` for NULL, backslash escapes), the server's cheapest way
  * in: measured, ~28 µs of server CPU a row against ~68 for an INSERT reading
- * the rows from one JSON parameter. The bodies go by COPY too, as the bytes they
- * were packed as (`bodyCopyChunks`).
+ * the rows from one JSON parameter. The bodies go by binary COPY, as the
+ * bytes they were packed as (`postgres-body-copy.ts`).
  *
  * Text the server cannot store would fail the whole batch, and every retry of
  * it, so it is made storable here instead, with U+FFFD in place of:
@@ -14,6 +14,7 @@
  *   `\udXXX` escape, which jsonb refuses).
  * The bodies are JSON text stored as text: there NUL and lone surrogates are
  * escapes (`JSON.stringify` writes them so), which text holds as they are.
+ * (`postgres-body-copy.ts` makes a raw NUL in other text U+FFFD too.)
  * A non-finite number goes as its text (`NaN`, `Infinity`), which double
  * precision columns accept.
  */
@@ -109,78 +110,4 @@ export function rowCopyChunks(records: readonly LogRecord[], seqs: readonly stri
     records.map((record, index) => rowCopyLine(record, seqs[index]!)),
     maxChars,
   );
-}
-
-/** Bytes of the bodies' COPY data per write to the connection (a longer row goes alone). */
-export const maxBodyChunkBytes = 256 * 1024;
-
-/** A `request_log_bodies` row: each body its JSON text as UTF-8 bytes (a packed record's, as they are). */
-export interface BodyRow {
-  readonly seq: string;
-  readonly startedAt: number;
-  readonly requestBody?: Buffer;
-  readonly responseBody?: Buffer;
-}
-
-const copyNull = Buffer.from('\\N');
-const tab = Buffer.from('\t');
-const newline = Buffer.from('\n');
-const backslash = 0x5c;
-const escapedByte = new Map<number, Buffer>([
-  [backslash, Buffer.from('\\\\')],
-  [0x0a, Buffer.from('\\n')],
-  [0x0d, Buffer.from('\\r')],
-  [0x09, Buffer.from('\\t')],
-  // Text cannot hold NUL (JSON.stringify writes it as an escape, so only other text has one): U+FFFD, as elsewhere.
-  [0x00, Buffer.from('\ufffd')],
-]);
-
-/**
- * Pushes a body as a COPY text field onto `parts`: views of its bytes, with escapes between them, never decoded
- * into a string. JSON text holds backslashes (its own escapes) and, from `JSON.stringify`, no raw newline, tab
- * or NUL; any other text is gone through byte by byte.
- */
-function pushField(body: Buffer | undefined, parts: Buffer[]): number {
-  if (body === undefined) {
-    parts.push(copyNull);
-    return copyNull.length;
-  }
-  let added = 0;
-  let from = 0;
-  const raw = body.includes(0x0a) || body.includes(0x0d) || body.includes(0x09) || body.includes(0x00);
-  for (let at = raw ? 0 : body.indexOf(backslash); at !== -1 && at < body.length; at = raw ? at + 1 : body.indexOf(backslash, at + 1)) {
-    const escape = escapedByte.get(body[at]!);
-    if (!escape) continue;
-    parts.push(body.subarray(from, at), escape);
-    added += at - from + escape.length;
-    from = at + 1;
-  }
-  const rest = from === 0 ? body : body.subarray(from);
-  parts.push(rest);
-  return added + rest.length;
-}
-
-/** The batch's bodies (rows without any are left out) as COPY text for `request_log_bodies`, in chunks of about `maxBytes`. */
-export function bodyCopyChunks(rows: readonly BodyRow[], maxBytes = maxBodyChunkBytes): Buffer[] {
-  const chunks: Buffer[] = [];
-  let parts: Buffer[] = [];
-  let size = 0;
-  for (const row of rows) {
-    if (row.requestBody === undefined && row.responseBody === undefined) continue;
-    const rowParts: Buffer[] = [Buffer.from(`${row.seq}\t${new Date(row.startedAt).toISOString()}\t`)];
-    let rowSize = rowParts[0]!.length + tab.length + newline.length;
-    rowSize += pushField(row.requestBody, rowParts);
-    rowParts.push(tab);
-    rowSize += pushField(row.responseBody, rowParts);
-    rowParts.push(newline);
-    if (size > 0 && size + rowSize > maxBytes) {
-      chunks.push(Buffer.concat(parts, size));
-      parts = [];
-      size = 0;
-    }
-    parts.push(...rowParts);
-    size += rowSize;
-  }
-  if (size > 0) chunks.push(Buffer.concat(parts, size));
-  return chunks;
 }

@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL sink (used when DATABASE_URL is set). A batch is one
  * transaction: sequence numbers are taken first, then the rows and the bodies
- * are sent with them (`postgres-batch.ts`: both by COPY, the bodies as the
+ * are sent with them (both by COPY: `postgres-batch.ts`, and `postgres-body-copy.ts` for the bodies, as the
  * bytes a packed record carries, never decoded into strings). Day partitions are
  * created before the batch needs them; retention drops whole partitions.
  */
@@ -14,7 +14,8 @@ import { unpackFields } from '../record/packed-record.js';
 import { analyticsSelect, toAnalyticsBucket, type AnalyticsRow } from './analytics-sql.js';
 import { buildWhere, type SqlDialect } from './filter-sql.js';
 import type { LogStore, MaintenanceReport } from './log-store.js';
-import { bodyCopyChunks, rowCopyChunks, rowCopyColumns, type BodyRow } from './postgres-batch.js';
+import { rowCopyChunks, rowCopyColumns } from './postgres-batch.js';
+import { BodyCopyWriter, type BodyRow } from './postgres-body-copy.js';
 import { createPartitionManager, type PartitionManager } from './postgres-partitions.js';
 import { postgresMigrations } from './postgres-schema.js';
 import { logColumnNames, rowColumnNames, toLogRow, type LogColumns } from './record-columns.js';
@@ -23,7 +24,7 @@ const dayMs = 86_400_000;
 /** Days ahead whose partitions maintenance creates. */
 const daysAhead = 2;
 const copyRows = `COPY request_log (${rowCopyColumns.join(', ')}) FROM STDIN`;
-const copyBodies = 'COPY request_log_bodies (seq, started_at, request_body, response_body) FROM STDIN';
+const copyBodies = 'COPY request_log_bodies (seq, started_at, request_body, response_body) FROM STDIN (FORMAT binary)';
 
 /** A body of a record replayed from the spill, as the bytes a packed record would carry. */
 function bytesOf(text: string | undefined): Buffer | undefined {
@@ -60,6 +61,7 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
   await migratePostgres(sql, 'telemetry', postgresMigrations);
   const partitions = createPartitionManager(sql);
   const selectColumns = ['seq', ...rowColumnNames].join(', ');
+  const bodyCopy = new BodyCopyWriter();
 
   /** One transaction: the rows, then the bodies (`bodiesOf` each record's, as bytes), both by COPY. */
   async function writeBatch(records: readonly LogRecord[], bodiesOf: (record: LogRecord, index: number) => Pick<BodyRow, 'requestBody' | 'responseBody'>): Promise<void> {
@@ -68,8 +70,11 @@ export async function createPostgresStore(sql: PostgresClient, options: Postgres
     await sql.begin(async (transaction) => {
       const seqs = (await transaction<{ seq: string }[]>`SELECT nextval('request_log_seq') AS seq FROM generate_series(1, ${records.length})`).map((row) => row.seq);
       await copyIn(transaction, copyRows, rowCopyChunks(records, seqs));
-      const bodies = bodyCopyChunks(records.map((record, index) => ({ seq: seqs[index]!, startedAt: record.startedAt, ...bodiesOf(record, index) })));
-      if (bodies.length > 0) await copyIn(transaction, copyBodies, bodies);
+      const bodies = bodyCopy.chunks(records.map((record, index) => ({ seq: seqs[index]!, startedAt: record.startedAt, ...bodiesOf(record, index) })));
+      if (bodies.chunks.length === 0) return;
+      await copyIn(transaction, copyBodies, bodies.chunks);
+      // Only a COPY that finished has sent every chunk: then the next batch may write over them.
+      bodies.done();
     });
   }
 
