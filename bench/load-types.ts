@@ -15,6 +15,8 @@ export interface LoadPlan {
    * variant (unique-prompts.ts), numbered from `firstIndex` on across warm-up and run.
    */
   unique?: { style: UniqueStyle; firstIndex: number };
+  /** Closed-loop load from wrk instead of autocannon (wrk-load.ts). */
+  tool?: 'wrk';
 }
 
 export interface LatencySummary {

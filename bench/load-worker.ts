@@ -2,12 +2,14 @@
  * The load generator, in a process of its own so it never shares an event loop with the
  * system under test. It takes one LoadPlan over IPC, runs a warm-up and then the measured
  * run, and sends one LoadResult back. Closed-loop rows (as fast as the target answers) use
- * autocannon; fixed-rate rows use the evenly paced generator in paced-load.ts.
+ * autocannon, or wrk where the row asks for it (wrk-load.ts); fixed-rate rows use the evenly
+ * paced generator in paced-load.ts.
  */
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import type { LatencySummary, LoadPlan, LoadResult } from './load-types.js';
 import { runPaced } from './paced-load.js';
 import { fillTemplate } from './unique-prompts.js';
+import { runWrk } from './wrk-load.js';
 
 function percentile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -112,7 +114,8 @@ async function runClosedLoop(plan: LoadPlan): Promise<LoadResult> {
 function runPlan(plan: LoadPlan): Promise<LoadResult> {
   const { overallRate } = plan;
   if (overallRate && plan.unique) return Promise.reject(new Error('unique bodies are only made for closed-loop rows'));
-  return overallRate ? runFixedRate({ ...plan, overallRate }) : runClosedLoop(plan);
+  if (overallRate) return runFixedRate({ ...plan, overallRate });
+  return plan.tool === 'wrk' ? runWrk(plan, announceMeasuring) : runClosedLoop(plan);
 }
 
 process.once('message', (message) => {

@@ -237,7 +237,7 @@ export function renderMarkdown(report: Report): string {
     '"other CPU %" is the share of the whole machine that processes outside the benchmark took during the row (noise).',
     '"target CPU µs/req" is the process under test\'s CPU time over the measured seconds per 2xx response: its main thread + its other threads (GC helpers, worker threads).',
     'It is steadier than req/s from round to round, but it also rises when req/s falls (fewer requests share each wake-up and system call), so read the two together.',
-    'Closed-loop rows keep every connection busy (autocannon). Fixed-rate rows start one request every 1/rate s (open loop) and count latency from when each was due.',
+    'Closed-loop rows keep every connection busy (autocannon; rows marked "wrk load" use wrk, which costs the machine far less per request, so the gateway itself is the bottleneck). Fixed-rate rows start one request every 1/rate s (open loop) and count latency from when each was due.',
     '',
     '## Machine',
     '',

@@ -14,6 +14,7 @@ import { freePort, peakResidentMebibytes, runningPids, startProcess, stopProcess
 import type { RowResult, RunSettings } from './report.js';
 import { chatBody, type RowSetup, type Scenario } from './scenarios.js';
 import { unreachableReason } from './services.js';
+import { wrkUnavailableReason } from './wrk-load.js';
 import { targets } from './targets.js';
 import { MARKER } from './unique-prompts.js';
 
@@ -55,6 +56,11 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
     if (reason) return { ...row, skipped: true, problems: [reason] };
   }
   if (scenario.uniquePrompt && (fixedRate || stream)) return { ...row, problems: ['uniquePrompt is only made for closed-loop JSON rows'] };
+  if (scenario.load === 'wrk') {
+    if (scenario.uniquePrompt || fixedRate) return { ...row, problems: ['wrk load is only made for closed-loop rows with one body'] };
+    const reason = wrkUnavailableReason();
+    if (reason) return { ...row, skipped: true, problems: [reason] };
+  }
 
   const workDirectory = mkdtempSync(join(tmpdir(), 'bench-row-'));
   let setup: RowSetup;
@@ -111,6 +117,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
         overallRate: fixedRate,
         body: loadBody,
         unique: unique ? { style: unique.style, firstIndex: PROBE_ATTEMPTS } : undefined,
+        tool: scenario.load,
       },
       context.repositoryRoot,
       () => (targetBefore = takeThreadTicks(managed.pid)),

@@ -61,6 +61,11 @@ export interface Scenario {
    * row's requests.
    */
   cacheStatus?: CacheStatus;
+  /**
+   * Closed-loop load from wrk instead of autocannon (wrk-load.ts): it costs the machine far
+   * less per request, so the gateway's own event loop is the bottleneck. Skipped without wrk.
+   */
+  load?: 'wrk';
   setup?: (context: SetupContext) => RowSetup | Promise<RowSetup>;
 }
 
@@ -133,6 +138,11 @@ export const scenarios: Scenario[] = [
     setup: cachedRoute('simple'),
   },
   { id: 'switchyard-guardrails-json', label: 'Switchyard, benchmark guardrails on input and output', target: 'switchyard', stream: false, setup: benchmarkGuardrails() },
+  // The same four comparisons under wrk, which leaves the gateway's event loop the bottleneck (wrk-load.ts).
+  { id: 'bare-proxy-json-wrk', label: 'bare undici proxy (wrk load)', target: 'bare-proxy', stream: false, load: 'wrk' },
+  { id: 'switchyard-json-wrk', label: 'Switchyard (wrk load)', target: 'switchyard', stream: false, load: 'wrk' },
+  { id: 'switchyard-logging-off-json-wrk', label: 'Switchyard, request log off (wrk load)', target: 'switchyard', stream: false, load: 'wrk', setup: requestLog('off') },
+  { id: 'switchyard-logging-sqlite-json-wrk', label: 'Switchyard, request log with full bodies, SQLite (wrk load)', target: 'switchyard', stream: false, load: 'wrk', setup: requestLog('sqlite') },
   { id: 'bare-proxy-fixed-rate', label: `bare undici proxy @ ${fixedRate} req/s`, target: 'bare-proxy', stream: false, fixedRate },
   { id: 'switchyard-fixed-rate', label: `Switchyard @ ${fixedRate} req/s`, target: 'switchyard', stream: false, fixedRate },
 ];
@@ -157,6 +167,8 @@ export const goals: Goal[] = [
   { kind: 'reported-ratio', label: 'Exact cache hit / plain route throughput', numerator: 'switchyard-cache-hit-json', denominator: 'switchyard-json' },
   { kind: 'reported-ratio', label: 'Semantic cache hit / plain route throughput', numerator: 'switchyard-cache-semantic-hit-json', denominator: 'switchyard-json' },
   { kind: 'reported-ratio', label: 'Cache miss / plain route throughput', numerator: 'switchyard-cache-miss-json', denominator: 'switchyard-json' },
+  { kind: 'reported-ratio', label: 'Switchyard / bare proxy throughput, wrk load', numerator: 'switchyard-json-wrk', denominator: 'bare-proxy-json-wrk' },
+  { kind: 'reported-ratio', label: 'Full request log in SQLite / log off throughput, wrk load', numerator: 'switchyard-logging-sqlite-json-wrk', denominator: 'switchyard-logging-off-json-wrk' },
   { kind: 'throughput-ratio', label: 'Benchmark guardrails / no guardrails throughput', numerator: 'switchyard-guardrails-json', denominator: 'switchyard-json', atLeast: 0.8 },
   { kind: 'added-p99', label: `Added p99 latency at ${fixedRate} req/s`, subject: 'switchyard-fixed-rate', baseline: 'bare-proxy-fixed-rate', belowMilliseconds: 1 },
 ];
