@@ -9,6 +9,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { GuardrailVerdict } from '../../api/request-record.js';
 import { fellBack, isCacheHit, tokenCounts, type LogRecord } from '../record/log-record.js';
 import type { DropReason } from '../pipeline/log-pipeline.js';
+import { SeriesCounter } from './series-counter.js';
 import { SeriesHistogram } from './series-histogram.js';
 
 export type BreakerState = 'closed' | 'half_open' | 'open';
@@ -36,8 +37,10 @@ export interface GatewayMetrics extends TelemetryMetrics {
 }
 
 /**
- * A metric's labelled children, kept by label values: prom-client hashes a label object on
- * every inc/observe, which cost more than the rest of a record's metrics together.
+ * A metric's labelled series, kept by label values. prom-client's own labelled children hash
+ * their label object on every inc/observe (more than the rest of a record's metrics cost
+ * together), so the per-request metrics are `SeriesCounter`s and `SeriesHistogram`s, whose
+ * series count directly; this keeps each one found with a single lookup.
  */
 function children<T>(make: (...values: string[]) => T): (...values: string[]) => T {
   const known = new Map<string, T>();
@@ -109,13 +112,13 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   const registers = [registry];
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
-  const requests = new Counter({ name: 'switchyard_requests_total', help: 'Requests by route, provider, model, kind and HTTP status.', labelNames: ['route', 'provider', 'model', 'kind', 'status'], registers });
+  const requests = new SeriesCounter('switchyard_requests_total', 'Requests by route, provider, model, kind and HTTP status.', ['route', 'provider', 'model', 'kind', 'status'], registers);
   const duration = new SeriesHistogram('switchyard_request_duration_seconds', 'Total request latency.', ['route', 'provider', 'model'], latencyBuckets, registers);
   const firstToken = new SeriesHistogram('switchyard_time_to_first_token_seconds', 'Time to the first token sent to the client.', ['provider', 'model', 'streamed'], latencyBuckets, registers);
   const upstream = new SeriesHistogram('switchyard_upstream_duration_seconds', 'Latency of each attempt at a provider.', ['provider', 'model', 'status'], latencyBuckets, registers);
-  const tokens = new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by provider, model and type (prompt, completion, cached, reasoning).', labelNames: ['provider', 'model', 'type'], registers });
-  const cost = new Counter({ name: 'switchyard_cost_usd_total', help: 'Cost in USD of served requests.', labelNames: ['provider', 'model'], registers });
-  const cache = new Counter({ name: 'switchyard_cache_requests_total', help: 'Requests by cache status (HIT, SEMANTIC_HIT, MISS, REFRESH, BYPASS).', labelNames: ['status'], registers });
+  const tokens = new SeriesCounter('switchyard_tokens_total', 'Tokens by provider, model and type (prompt, completion, cached, reasoning).', ['provider', 'model', 'type'], registers);
+  const cost = new SeriesCounter('switchyard_cost_usd_total', 'Cost in USD of served requests.', ['provider', 'model'], registers);
+  const cache = new SeriesCounter('switchyard_cache_requests_total', 'Requests by cache status (HIT, SEMANTIC_HIT, MISS, REFRESH, BYPASS).', ['status'], registers);
   const cacheHits = new Counter({ name: 'switchyard_cache_hits_total', help: 'Requests answered from the cache (exact or semantic).', registers });
   const savings = new Counter({ name: 'switchyard_cache_savings_usd_total', help: 'USD that cache hits saved.', registers });
   const retries = new Counter({ name: 'switchyard_retries_total', help: 'Retries of a target.', labelNames: ['provider', 'model'], registers });
@@ -139,6 +142,7 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
   const upstreamOf = children((...values) => upstream.labels(...values));
   const tokensOf = children((...values) => tokens.labels(...values));
   const costOf = children((...values) => cost.labels(...values));
+  const cacheOf = children((status) => cache.labels(status));
   const verdicts = guardrailSeries(guardrailChecks, guardrailLatency);
 
   return {
@@ -159,7 +163,7 @@ export function createGatewayMetrics(options: { processMetrics: boolean; queueDe
       const counts = tokenCounts(record);
       for (const [type, value] of Object.entries(counts)) if (value) tokensOf(provider, model, type).inc(value);
       if (record.cost?.usd) costOf(provider, model).inc(record.cost.usd);
-      if (record.cacheStatus) cache.inc({ status: record.cacheStatus });
+      if (record.cacheStatus) cacheOf(record.cacheStatus).inc();
       for (const verdict of record.guardrails) verdicts.observe(verdict);
       // Refusals are read off the record, so governance needs no line to telemetry.
       if (record.errorCode && rateLimitCodes.has(record.errorCode)) rateLimited.inc({ kind: record.errorCode });
