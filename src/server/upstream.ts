@@ -4,6 +4,7 @@
  * undici's errors are turned into GatewayErrors here and nowhere else.
  */
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { GatewayError } from '../api/errors.js';
 import { guardedLookup, isPublicAddress } from './ssrf-guard.js';
@@ -77,7 +78,9 @@ export class UpstreamClient {
   /**
    * The total time-out covers the whole exchange, body included: its timer is cleared when the
    * response body closes. (AbortSignal.any and AbortSignal.timeout cost ~35 µs a request on Node 20,
-   * so one controller and one timer are used instead.)
+   * so one signal and one timer are used instead.) The signal is an `UpstreamAbort`, not an
+   * AbortController: undici takes an EventEmitter as a signal, and on Node 20 a controller took
+   * ~5 µs to make against ~0.2 for the emitter.
    */
   async send(request: OutgoingRequest, provider: string, signal: AbortSignal, options: SendOptions = {}): Promise<UpstreamResponse> {
     const url = parsedUrl(request.url);
@@ -86,7 +89,7 @@ export class UpstreamClient {
       if (isIP(host) && !isPublicAddress(host)) throw new GatewayError('custom_host_forbidden', { provider, message: `The custom host ${url.host} is a non-public address; set routing.allow_private_custom_hosts to allow it.` });
     }
     const totalMs = options.timeouts?.totalMs ?? this.timeouts.totalMs;
-    const controller = new AbortController();
+    const controller = new UpstreamAbort();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -107,7 +110,7 @@ export class UpstreamClient {
         method: request.method as Dispatcher.HttpMethod,
         headers: options.headers ? { ...request.headers, ...options.headers } : request.headers,
         body: request.body,
-        signal: controller.signal,
+        signal: controller,
         headersTimeout: options.timeouts?.firstByteMs ?? this.timeouts.firstByteMs,
         bodyTimeout: options.timeouts?.streamIdleMs ?? this.timeouts.streamIdleMs,
       });
@@ -121,6 +124,24 @@ export class UpstreamClient {
 
   async close(): Promise<void> {
     await Promise.all([this.agent.close(), this.guardedAgent.close()]);
+  }
+}
+
+/**
+ * An abort signal for undici's `request()` as an EventEmitter, which undici accepts in place of an
+ * AbortSignal: it reads `aborted` when the request starts, listens for `abort`, and fails the request
+ * (or its body) with `reason`, as it does with an AbortSignal's.
+ */
+export class UpstreamAbort extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+
+  /** Like `AbortController.abort`: the first reason wins, and no reason means an `AbortError`. */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason ?? new DOMException('This operation was aborted', 'AbortError');
+    this.emit('abort');
   }
 }
 
