@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GatewayError } from '../api/errors.js';
+import type { AbortEmitter } from '../server/abort-emitter.js';
 import { retryDelay, type RetryBudget } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { evaluateCondition } from './condition.js';
@@ -54,7 +55,7 @@ export class RouteExecution<T> {
     private readonly facts: RequestFacts,
     private readonly attempt: Attempt<T>,
     private readonly budget: RetryBudget,
-    private readonly signal: AbortSignal,
+    private readonly signal: AbortEmitter,
     /** Names the route, so latency and load figures of different routes are kept apart. */
     private readonly scope: string,
   ) {}
@@ -186,7 +187,7 @@ export class RouteExecution<T> {
           Date.now(),
         );
         if (!this.budget.tryConsume(delay)) throw error;
-        await sleep(delay, undefined, { signal: this.signal });
+        await sleep(delay, undefined, { signal: this.signal.toSignal() });
       }
     }
   }

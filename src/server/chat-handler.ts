@@ -41,7 +41,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
     };
     if (!stream) {
       try {
-        const completion = await callChat(state.upstream, target.adapter, prepared, callContext, context.signal, options);
+        const completion = await callChat(state.upstream, target.adapter, prepared, callContext, context.abort, options);
         await runCheckCompletion(state.stages, exchange, completion);
         return { target, completion };
       } finally {
@@ -49,7 +49,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
       }
     }
     // callChatStream reads up to the first chunk, so a stream that fails before its first byte reaches the client falls back.
-    return { target, chunks: await callChatStream(state.upstream, target.adapter, prepared, callContext, context.signal, options, release) };
+    return { target, chunks: await callChatStream(state.upstream, target.adapter, prepared, callContext, context.abort, options, release) };
   };
 
   const result = await runRouted(exchange, plan, attempt);

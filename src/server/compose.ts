@@ -20,6 +20,7 @@ import { logDatabaseFile, openLogSqlite, openSqlite } from '../storage/sqlite.js
 import { createTelemetry } from '../telemetry/index.js';
 import type { PlainHandler } from './app.js';
 import { createGateway, type Gateway } from './gateway.js';
+import { AbortEmitter } from './abort-emitter.js';
 import { internalChat, internalEmbeddings } from './internal-calls.js';
 import type { Stage } from './pipeline.js';
 import { keyDefaultsStage } from './route-request.js';
@@ -72,7 +73,7 @@ export async function composeGateway(config: GatewayConfig, env: NodeJS.ProcessE
     config: config.guardrails,
     logger,
     routes: { ...config.routes, ...config.configs },
-    judge: (request, signal) => internalChat(gatewayState!, request, signal),
+    judge: (request, signal) => internalChat(gatewayState!, request, signal ? AbortEmitter.following(signal) : undefined),
   });
   stops.push(() => guardrails.stop());
 

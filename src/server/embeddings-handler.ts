@@ -22,7 +22,7 @@ export async function handleEmbeddings(exchange: Exchange): Promise<void> {
         target.adapter,
         { ...target.params, ...embedding, ...overrides(leaf.overrideParams), model: target.model },
         { model: target.model, settings: target.settings, stream: false, inboundHeaders },
-        context.signal,
+        context.abort,
         { guarded: target.guarded, timeouts: { firstByteMs: leaf.timeouts.first_byte_ms, totalMs: leaf.timeouts.total_ms }, headers: state.traceHeaders?.(exchange) },
       );
       return { target, result };

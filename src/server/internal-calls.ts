@@ -8,11 +8,12 @@ import type { ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse }
 import { RetryBudget } from '../routing/backoff.js';
 import { RouteExecution } from '../routing/execute-route.js';
 import { chooseRoute } from '../routing/request-route.js';
+import { AbortEmitter } from './abort-emitter.js';
 import type { GatewayState } from './context.js';
 import { callChat, callEmbeddings } from './provider-call.js';
 import { overrides } from './route-request.js';
 
-function execution<T>(state: GatewayState, model: string, params: Readonly<Record<string, unknown>>, signal: AbortSignal, attempt: ConstructorParameters<typeof RouteExecution<T>>[2]) {
+function execution<T>(state: GatewayState, model: string, params: Readonly<Record<string, unknown>>, signal: AbortEmitter, attempt: ConstructorParameters<typeof RouteExecution<T>>[2]) {
   const chosen = chooseRoute(state.config, {}, model);
   const run = new RouteExecution<T>(
     state.routeDependencies,
@@ -25,7 +26,7 @@ function execution<T>(state: GatewayState, model: string, params: Readonly<Recor
   return run.execute(chosen.route);
 }
 
-export function internalChat(state: GatewayState, request: ChatRequest, signal: AbortSignal = new AbortController().signal): Promise<ChatCompletion> {
+export function internalChat(state: GatewayState, request: ChatRequest, signal: AbortEmitter = new AbortEmitter()): Promise<ChatCompletion> {
   const chat: ChatRequest = { ...request, stream: false };
   return execution<ChatCompletion>(state, chat.model, chat, signal, async (target, leaf, release) => {
     try {
@@ -37,7 +38,7 @@ export function internalChat(state: GatewayState, request: ChatRequest, signal: 
   });
 }
 
-export function internalEmbeddings(state: GatewayState, request: EmbeddingRequest, signal: AbortSignal = new AbortController().signal): Promise<EmbeddingResponse> {
+export function internalEmbeddings(state: GatewayState, request: EmbeddingRequest, signal: AbortEmitter = new AbortEmitter()): Promise<EmbeddingResponse> {
   return execution<EmbeddingResponse>(state, request.model, request, signal, async (target, leaf, release) => {
     try {
       const prepared: EmbeddingRequest = { ...target.params, ...request, ...overrides(leaf.overrideParams), model: target.model, encoding_format: 'float' };

@@ -44,7 +44,7 @@ export async function handlePassthrough(exchange: Exchange, path: string, search
   Object.assign(headers, target.settings.headers);
   if (target.settings.apiKey) headers.authorization = `Bearer ${target.settings.apiKey}`;
   const url = target.settings.baseURL.replace(/\/+$/, '') + path.replace(/^\/v1/, '') + search;
-  const upstream = await state.upstream.send({ method: request.method ?? 'GET', url, headers, body }, target.settings.name, context.signal);
+  const upstream = await state.upstream.send({ method: request.method ?? 'GET', url, headers, body }, target.settings.name, context.abort);
   const outHeaders: Record<string, string | string[]> = { 'x-switchyard-provider': target.settings.name };
   for (const [name, value] of Object.entries(upstream.headers)) {
     if (value !== undefined && name !== 'connection' && name !== 'keep-alive' && name !== 'transfer-encoding') outHeaders[name] = value;

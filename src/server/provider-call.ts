@@ -9,6 +9,7 @@ import { GatewayError } from '../api/errors.js';
 import type { CallContext, ProviderAdapter, SerializedRequest, UpstreamEvent, UpstreamRequest } from '../providers/contract.js';
 import { createChunkFactory } from '../providers/chunk-factory.js';
 import { explicitRetryAfter } from '../routing/backoff.js';
+import type { AbortEmitter } from './abort-emitter.js';
 import { parseSse } from './sse.js';
 import { decodeAwsEventStream } from './aws-event-stream.js';
 import type { SendOptions, UpstreamClient, UpstreamResponse } from './upstream.js';
@@ -47,7 +48,7 @@ async function upstreamError(adapter: ProviderAdapter, response: UpstreamRespons
   return new GatewayError('upstream_error', { status, message: info.message, provider, upstreamCode: info.code ?? null, upstreamType: info.type ?? null, param: info.param ?? null, retryAfterMs: explicitRetryAfter(response.headers, Date.now()), upstreamHeaders: response.headers });
 }
 
-async function send(client: UpstreamClient, adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext, signal: AbortSignal, options: SendOptions): Promise<UpstreamResponse> {
+async function send(client: UpstreamClient, adapter: ProviderAdapter, request: UpstreamRequest, context: CallContext, signal: AbortEmitter, options: SendOptions): Promise<UpstreamResponse> {
   const serialized = await serialize(adapter, request, context);
   const response = await client.send(serialized, context.settings.name, signal, options);
   if (response.status < 200 || response.status >= 300) throw await upstreamError(adapter, response, context.settings.name);
@@ -63,12 +64,12 @@ async function readJson(response: UpstreamResponse, provider: string): Promise<u
   }
 }
 
-export async function callChat(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortSignal, options: SendOptions = {}): Promise<ChatCompletion> {
+export async function callChat(client: UpstreamClient, adapter: ProviderAdapter, chat: ChatRequest, context: CallContext, signal: AbortEmitter, options: SendOptions = {}): Promise<ChatCompletion> {
   const response = await send(client, adapter, adapter.chatRequest(chat, context), context, signal, options);
   return adapter.chatResponse(await readJson(response, context.settings.name), context);
 }
 
-export async function callEmbeddings(client: UpstreamClient, adapter: ProviderAdapter, embedding: EmbeddingRequest, context: CallContext, signal: AbortSignal, options: SendOptions = {}): Promise<EmbeddingResponse> {
+export async function callEmbeddings(client: UpstreamClient, adapter: ProviderAdapter, embedding: EmbeddingRequest, context: CallContext, signal: AbortEmitter, options: SendOptions = {}): Promise<EmbeddingResponse> {
   if (!adapter.embedRequest || !adapter.embedResponse) {
     throw new GatewayError('unsupported_parameter', { message: `${context.settings.name} has no embeddings API.`, param: 'model', provider: context.settings.name });
   }
@@ -80,7 +81,7 @@ async function* oneEventBatches(events: AsyncIterable<UpstreamEvent>): AsyncGene
   for await (const event of events) yield [event];
 }
 
-function streamFailure(error: unknown, provider: string, signal: AbortSignal): unknown {
+function streamFailure(error: unknown, provider: string, signal: AbortEmitter): unknown {
   if (error instanceof GatewayError || signal.aborted) return error;
   if (error instanceof undiciErrors.BodyTimeoutError || (error as Error).name === 'TimeoutError') {
     return new GatewayError('upstream_timeout', { provider, cause: error, message: 'The provider stream stalled: no data within the stream idle time-out.' });
@@ -99,7 +100,7 @@ export async function callChatStream(
   adapter: ProviderAdapter,
   chat: ChatRequest,
   context: CallContext,
-  signal: AbortSignal,
+  signal: AbortEmitter,
   options: SendOptions = {},
   onEnd: () => void = () => {},
 ): Promise<AsyncIterable<ChatCompletionChunk>> {

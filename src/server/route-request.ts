@@ -101,7 +101,7 @@ export async function runRouted<T>(exchange: Exchange, plan: RoutePlan, attempt:
     factsOf(exchange, plan),
     attempt,
     new RetryBudget(state.config.routing.retry_budget),
-    context.signal,
+    context.abort,
     plan.chosen.name ?? (plan.chosen.fromClient ? 'per-request' : plan.model),
   );
   context.route = execution.run;
