@@ -1,5 +1,4 @@
 /** Per-gateway state shared by every handler, and the per-request context. */
-import { AbortEmitter } from './abort-emitter.js';
 import { randomFillSync } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +10,7 @@ import type { ImageInliner } from './inline-images.js';
 import type { Logger } from 'pino';
 import type { Exchange, Stage } from './pipeline.js';
 import type { UpstreamClient } from './upstream.js';
+import { AbortEmitter } from './abort-emitter.js';
 
 export interface GatewayState {
   readonly config: GatewayConfig;
@@ -31,10 +31,8 @@ export interface RequestContext {
   readonly startedAt: number;
   /** Date.now() when the request arrived. */
   readonly startedAtEpoch: number;
-  /** Aborted when the client disconnects before the response is complete. */
+  /** Aborted when the client disconnects before the response is complete (`toSignal()` where an AbortSignal is needed). */
   readonly abort: AbortEmitter;
-  /** The same, as an AbortSignal, made when first read (`abort` costs less, and is what the request path uses). */
-  readonly signal: AbortSignal;
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   /** The route's attempts, for the request log. */
@@ -95,15 +93,5 @@ export function createRequestContext(request: IncomingMessage, response: ServerR
     if (!response.writableFinished) abort.abort(new Error('client disconnected'));
   });
   response.setHeader('x-request-id', id);
-  return {
-    id,
-    startedAt: performance.now(),
-    startedAtEpoch: Date.now(),
-    abort,
-    get signal() {
-      return abort.toSignal();
-    },
-    request,
-    response,
-  };
+  return { id, startedAt: performance.now(), startedAtEpoch: Date.now(), abort, request, response };
 }
