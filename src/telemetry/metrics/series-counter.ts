@@ -12,13 +12,14 @@
  * same as before.
  */
 import { Counter, type Registry } from 'prom-client';
+import { seriesFor } from './label-series.js';
 
 export interface CounterSeries {
   inc(value?: number): void;
 }
 
 interface Pending {
-  readonly labels: Record<string, string>;
+  readonly labels: Readonly<Record<string, string>>;
   value: number;
 }
 
@@ -51,14 +52,7 @@ export class SeriesCounter {
 
   /** The series of these label values (in `labelNames` order); keep it to count without a lookup. */
   labels(...values: string[]): CounterSeries {
-    if (values.length !== this.labelNames.length) throw new Error(`${this.name} takes ${this.labelNames.length} label values, got ${values.length}`);
-    const key = values.join('\u0000');
-    let series = this.series.get(key);
-    if (series === undefined) {
-      series = { labels: Object.fromEntries(this.labelNames.map((name, index) => [name, values[index]!])), value: 0 };
-      this.series.set(key, series);
-    }
-    const found = series;
+    const found = seriesFor(this.series, this.name, this.labelNames, values, (labels) => ({ labels, value: 0 }));
     return {
       inc(value = 1) {
         // What prom-client's `inc` refuses, refused here too, at the call and not at the next read.

@@ -10,6 +10,7 @@
  * series' labels; `_sum`; `_count`), so `/metrics` is unchanged.
  */
 import type { Registry } from 'prom-client';
+import { seriesFor } from './label-series.js';
 
 interface Series {
   /** Observations per bucket (the last one is +Inf), not cumulative. */
@@ -51,15 +52,7 @@ export class SeriesHistogram {
 
   /** The series of these label values (in `labelNames` order); keep it to observe without a lookup. */
   labels(...values: string[]): HistogramSeries {
-    if (values.length !== this.labelNames.length) throw new Error(`${this.name} takes ${this.labelNames.length} label values, got ${values.length}`);
-    const key = values.join('\u0000');
-    let series = this.series.get(key);
-    if (series === undefined) {
-      const labels = Object.fromEntries(this.labelNames.map((name, index) => [name, values[index]!]));
-      series = { counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0, labels };
-      this.series.set(key, series);
-    }
-    const found = series;
+    const found = seriesFor(this.series, this.name, this.labelNames, values, (labels) => ({ counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0, labels }));
     const bounds = this.bounds;
     return {
       observe(value: number) {
