@@ -62,15 +62,17 @@ export function virtualKey(counters: 'memory' | 'redis'): (context: SetupContext
 
 /**
  * The request log: `off` (logging.enabled false), or every body kept (`bodies: full`) in
- * the row's SQLite file or in PostgreSQL; `postgres-off` is the log off with DATABASE_URL
+ * the row's SQLite file or in PostgreSQL; `sqlite-no-bodies` is the SQLite log with
+ * `bodies: none`, which shows what the log costs before any body is kept; `postgres-off` is the log off with DATABASE_URL
  * set, the baseline of the PostgreSQL row (DATABASE_URL also moves governance's keys and
  * ledger to PostgreSQL, which is not the log's cost). A PostgreSQL row gets a schema of its own,
- * dropped afterwards. Authentication is off in all three, so that keys some other user of
+ * dropped afterwards. Authentication is off in all of them, so that keys some other user of
  * the database may have made there cannot turn the row into 401s.
  */
-export function requestLog(sink: 'off' | 'sqlite' | 'postgres' | 'postgres-off'): (context: SetupContext) => Promise<RowSetup> {
+export function requestLog(sink: 'off' | 'sqlite' | 'sqlite-no-bodies' | 'postgres' | 'postgres-off'): (context: SetupContext) => Promise<RowSetup> {
   return async ({ workDirectory }) => {
-    const logging = sink === 'off' || sink === 'postgres-off' ? { enabled: false } : { bodies: 'full', spill_dir: path.join(workDirectory, 'spill') };
+    const bodies = sink === 'sqlite-no-bodies' ? 'none' : 'full';
+    const logging = sink === 'off' || sink === 'postgres-off' ? { enabled: false } : { bodies, spill_dir: path.join(workDirectory, 'spill') };
     const file = writeConfig(workDirectory, { governance: { auth: 'off' }, telemetry: { logging } });
     if (sink !== 'postgres' && sink !== 'postgres-off') return { args: ['--config', file] };
     const schema = await createIsolatedSchema();
