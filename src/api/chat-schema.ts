@@ -32,6 +32,19 @@ export const toolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof toolCallSchema>;
 
+/**
+ * A reasoning block as the provider issued it, signature included (Anthropic's `thinking` and
+ * `redacted_thinking`), so that a later turn can send it back unchanged: with thinking on, Anthropic
+ * refuses a tool-use turn whose assistant message lost its thinking block. An answer carries them as
+ * `message.thinking_blocks` (a stream: one whole block per delta, once the block ended); an assistant
+ * message that brings them back has them replayed before its text and tool calls.
+ */
+export const thinkingBlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() }),
+  z.object({ type: z.literal('redacted_thinking'), data: z.string() }),
+]);
+export type ThinkingBlock = z.infer<typeof thinkingBlockSchema>;
+
 export const messageSchema = z.discriminatedUnion('role', [
   z.looseObject({ role: z.literal('system'), content: textOnlyContent, name: z.string().optional() }),
   z.looseObject({ role: z.literal('developer'), content: textOnlyContent, name: z.string().optional() }),
@@ -46,6 +59,7 @@ export const messageSchema = z.discriminatedUnion('role', [
     name: z.string().optional(),
     tool_calls: z.array(toolCallSchema).optional(),
     reasoning_content: z.string().nullish(),
+    thinking_blocks: z.array(thinkingBlockSchema).optional(),
     refusal: z.string().nullish(),
   }),
   z.looseObject({ role: z.literal('tool'), content: textOnlyContent, tool_call_id: z.string() }),
@@ -142,6 +156,7 @@ export const assistantMessageSchema = z.object({
   refusal: z.string().nullable().optional(),
   tool_calls: z.array(toolCallSchema).optional(),
   reasoning_content: z.string().optional(),
+  thinking_blocks: z.array(thinkingBlockSchema).optional(),
 });
 
 export const chatCompletionSchema = z.object({
@@ -184,6 +199,7 @@ export const chatCompletionChunkSchema = z.object({
         content: z.string().nullable().optional(),
         refusal: z.string().nullable().optional(),
         reasoning_content: z.string().optional(),
+        thinking_blocks: z.array(thinkingBlockSchema).optional(),
         tool_calls: z.array(toolCallDeltaSchema).optional(),
       }),
       finish_reason: finishReasonSchema.nullable(),

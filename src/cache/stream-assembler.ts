@@ -1,11 +1,12 @@
 /**
  * Assembles a streamed answer into the completion it amounts to, as chunks
- * pass: content, reasoning and refusal concatenated per choice, tool calls
+ * pass: content, reasoning and refusal concatenated per choice, thinking
+ * blocks (each arrives whole) kept in order, tool calls
  * gathered by index (id, name, arguments), logprobs joined, the finish
  * reason and the usage kept. `result()` is undefined unless every choice
  * finished, so an interrupted stream is never stored.
  */
-import type { ChatCompletion, ChatCompletionChunk, FinishReason, ToolCall, Usage } from '../api/chat-schema.js';
+import type { ChatCompletion, ChatCompletionChunk, FinishReason, ThinkingBlock, ToolCall, Usage } from '../api/chat-schema.js';
 
 interface ToolCallParts {
   id?: string;
@@ -23,6 +24,7 @@ interface ChoiceParts {
   content: string[];
   sawContent: boolean;
   reasoning: string[];
+  thinkingBlocks: ThinkingBlock[];
   refusal: string[];
   toolCalls: Map<number, ToolCallParts>;
   logprobs: LogprobParts;
@@ -56,7 +58,7 @@ export class StreamAssembler {
     for (const choice of chunk.choices) {
       let parts = this.choices.get(choice.index);
       if (!parts) {
-        parts = { content: [], sawContent: false, reasoning: [], refusal: [], toolCalls: new Map(), logprobs: { content: [], refusal: [], seen: false }, finishReason: null };
+        parts = { content: [], sawContent: false, reasoning: [], thinkingBlocks: [], refusal: [], toolCalls: new Map(), logprobs: { content: [], refusal: [], seen: false }, finishReason: null };
         this.choices.set(choice.index, parts);
       }
       const delta = choice.delta;
@@ -65,6 +67,7 @@ export class StreamAssembler {
         parts.sawContent = true;
       }
       if (delta.reasoning_content) parts.reasoning.push(delta.reasoning_content);
+      if (delta.thinking_blocks) parts.thinkingBlocks.push(...delta.thinking_blocks);
       if (delta.refusal) parts.refusal.push(delta.refusal);
       for (const call of delta.tool_calls ?? []) {
         let tool = parts.toolCalls.get(call.index);
@@ -98,6 +101,7 @@ export class StreamAssembler {
       const message: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content };
       if (parts.refusal.length > 0) message.refusal = parts.refusal.join('');
       if (parts.reasoning.length > 0) message.reasoning_content = parts.reasoning.join('');
+      if (parts.thinkingBlocks.length > 0) message.thinking_blocks = parts.thinkingBlocks;
       if (toolCalls.length > 0) message.tool_calls = toolCalls;
       const choice: ChatCompletion['choices'][number] = { index, message, finish_reason: parts.finishReason };
       if (parts.logprobs.seen) choice.logprobs = { content: parts.logprobs.content, refusal: parts.logprobs.refusal };

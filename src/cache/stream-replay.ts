@@ -32,6 +32,8 @@ export function replayChunks(completion: ChatCompletion): ChatCompletionChunk[] 
     const { message, index } = choice;
     chunks.push(chunk(index, { role: 'assistant', content: '' }));
     for (const piece of splitText(message.reasoning_content ?? '')) chunks.push(chunk(index, { reasoning_content: piece }));
+    // As a provider's stream gives them: each block whole, after the reasoning text.
+    for (const block of message.thinking_blocks ?? []) chunks.push(chunk(index, { thinking_blocks: [block] }));
     for (const piece of splitText(message.refusal ?? '')) chunks.push(chunk(index, { refusal: piece }));
     for (const piece of splitText(message.content ?? '')) chunks.push(chunk(index, { content: piece }));
     for (const [position, call] of (message.tool_calls ?? []).entries()) {

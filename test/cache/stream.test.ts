@@ -55,6 +55,26 @@ describe('stream replay', () => {
   it('keeps reasoning and refusals, and never cuts a surrogate pair', () => {
     const thinking: ChatCompletion = { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: 'No.', refusal: 'I cannot help with that.', reasoning_content: 'The user asks for something unsafe.' }, finish_reason: 'stop' }] };
     expect(assemble(replayChunks(thinking))).toEqual(thinking);
+    // Thinking blocks, signatures and all, come back whole and in order from a cached answer.
+    const signed: ChatCompletion = {
+      ...completion,
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: '185',
+            reasoning_content: '925 / 5',
+            thinking_blocks: [
+              { type: 'thinking', thinking: '925 / 5', signature: 'EvQBCkYICxgC' },
+              { type: 'redacted_thinking', data: 'EmwKAhgB' },
+            ],
+          },
+          finish_reason: 'stop',
+        },
+      ],
+    };
+    expect(assemble(replayChunks(signed))).toEqual(signed);
     expect(splitText('😀'.repeat(30)).map((piece) => Array.from(piece).length)).toEqual([24, 6]);
   });
 });

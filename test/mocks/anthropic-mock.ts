@@ -2,7 +2,8 @@
  * A mock of Anthropic's Messages API: `POST /v1/messages`, authenticated the way
  * Anthropic does (an `x-api-key` header, or `Authorization: Bearer` as today's SDKs
  * send it), a required `anthropic-version`, 2026-10-21's rejection of sampling
- * parameters, and Anthropic's error bodies. Replies replay recorded fixtures:
+ * parameters, Anthropic's checks of thinking blocks in the history (`thinkingFailure`),
+ * and Anthropic's error bodies. Replies replay recorded fixtures:
  * `NAME.json` for a plain request, `NAME.chunks.txt` as `event: {type}\ndata: {json}\n\n`
  * frames when the request body has `stream: true`.
  */
@@ -14,6 +15,8 @@ export const ANTHROPIC_MOCK_KEY = 'test-key';
 export type AnthropicReply =
   /** A fixture under `anthropic/`, without extension: `.json` or `.chunks.txt` by the request's `stream`. */
   | { fixture: string; gapMs?: number }
+  /** A message body made of recorded blocks (a combination no single fixture holds), sent as JSON. */
+  | { message: Record<string, unknown> }
   /** A stream of event payloads (each framed with its own `type`). */
   | { events: Array<{ type: string } & Record<string, unknown>>; gapMs?: number }
   /** An HTTP error with Anthropic's error body. */
@@ -40,6 +43,47 @@ function sendError(response: ServerResponse, status: number, type: string, messa
 /** Frames one event the way Anthropic does: the SSE event name is the payload's `type`. */
 export function anthropicFrame(payload: { type: string }): string {
   return `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+type Block = { type?: unknown };
+const isThinking = (block: Block): boolean => block.type === 'thinking' || block.type === 'redacted_thinking';
+const blocksOf = (message: { content?: unknown }): Block[] => (Array.isArray(message.content) ? (message.content as Block[]) : []);
+
+/**
+ * Anthropic's checks of thinking blocks in the history, with its messages:
+ * - an assistant message holding thinking must start with it;
+ * - with thinking off, the final message, when it is the assistant's, may not hold any;
+ * - with thinking on (`enabled` or `adaptive`), the last assistant message before the tool results
+ *   that end the history must start with a thinking block.
+ */
+export function thinkingFailure(body: { thinking?: unknown; messages: Array<{ role?: unknown; content?: unknown }> }): string | undefined {
+  const { messages } = body;
+  for (const [index, message] of messages.entries()) {
+    const blocks = blocksOf(message);
+    if (message.role === 'assistant' && blocks.some(isThinking) && !isThinking(blocks[0]!)) {
+      return `messages.${index}.content.0: If an assistant message contains any thinking blocks, the first block must be thinking or redacted_thinking. Found ${String(blocks[0]!.type)}.`;
+    }
+  }
+  const type = (body.thinking as { type?: unknown } | undefined)?.type;
+  const thinking = type === 'enabled' || type === 'adaptive';
+  const last = messages.length - 1;
+  if (!thinking) {
+    const position = messages[last]?.role === 'assistant' ? blocksOf(messages[last]!).findIndex(isThinking) : -1;
+    if (position < 0) return undefined;
+    return `messages.${last}.content.${position}: When thinking is disabled, an \`assistant\` message in the final position cannot contain \`thinking\`. To use thinking blocks, enable \`thinking\` in your request.`;
+  }
+  const endsWithToolResults = messages[last]?.role === 'user' && blocksOf(messages[last]!).some((block) => block.type === 'tool_result');
+  let assistant = last;
+  while (assistant >= 0 && messages[assistant]!.role !== 'assistant') assistant -= 1;
+  if (!endsWithToolResults || assistant < 0) return undefined;
+  const first = blocksOf(messages[assistant]!)[0];
+  if (first && isThinking(first)) return undefined;
+  return (
+    `messages.${assistant}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first?.type)}\`. ` +
+    'When `thinking` is enabled, a final `assistant` message must start with a thinking block (preceeding the lastmost set of `tool_use` and `tool_result` blocks). ' +
+    'We recommend you include thinking blocks from previous turns. To avoid this requirement, disable `thinking`. ' +
+    'Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking'
+  );
 }
 
 /** Returns an error reason when the credentials are missing or wrong, as Anthropic checks them. */
@@ -85,6 +129,12 @@ export async function startAnthropicMock(options: { apiKey?: string } = {}): Pro
       }
     }
 
+    const thinkingError = thinkingFailure(body as Parameters<typeof thinkingFailure>[0]);
+    if (thinkingError) {
+      sendError(response, 400, 'invalid_request_error', thinkingError);
+      return;
+    }
+
     const reply = replies.shift() ?? { fixture: 'anthropic-text' };
     if ('error' in reply) {
       sendError(response, reply.error.status, reply.error.type, reply.error.message, reply.headers);
@@ -92,6 +142,10 @@ export async function startAnthropicMock(options: { apiKey?: string } = {}): Pro
     }
     const stream = body.stream === true;
     const headers = { 'request-id': requestId() };
+    if ('message' in reply) {
+      sendJson(response, 200, reply.message, headers);
+      return;
+    }
     if ('events' in reply) {
       await sendSse(response, reply.events.map(anthropicFrame), { gapMs: reply.gapMs, headers });
       return;

@@ -79,10 +79,11 @@ describe('bodies per mode', () => {
 });
 
 describe('a streamed answer, reassembled', () => {
-  it('joins content, reasoning, tool calls, finish reasons and usage', () => {
+  it('joins content, reasoning, thinking blocks, tool calls, finish reasons and usage', () => {
     const chunk = (choices: ChatCompletionChunk['choices'], usage?: ChatCompletionChunk['usage']): ChatCompletionChunk => ({ id: 'c1', object: 'chat.completion.chunk', created: 7, model: 'm', choices, ...(usage ? { usage } : {}) });
     const assembler = new StreamAssembler();
     assembler.add(chunk([{ index: 0, delta: { role: 'assistant', reasoning_content: 'hm' }, finish_reason: null }]));
+    assembler.add(chunk([{ index: 0, delta: { thinking_blocks: [{ type: 'thinking', thinking: 'hm', signature: 'sig' }] }, finish_reason: null }]));
     assembler.add(chunk([{ index: 0, delta: { content: 'Hel' }, finish_reason: null }]));
     assembler.add(chunk([{ index: 0, delta: { content: 'lo', tool_calls: [{ index: 0, id: 't1', type: 'function', function: { name: 'get', arguments: '{"a"' } }] }, finish_reason: null }]));
     assembler.add(chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }, finish_reason: 'tool_calls' }]));
@@ -92,7 +93,7 @@ describe('a streamed answer, reassembled', () => {
       object: 'chat.completion',
       created: 7,
       model: 'm',
-      choices: [{ index: 0, message: { role: 'assistant', content: 'Hello', reasoning_content: 'hm', tool_calls: [{ id: 't1', type: 'function', function: { name: 'get', arguments: '{"a":1}' } }] }, finish_reason: 'tool_calls' }],
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Hello', reasoning_content: 'hm', thinking_blocks: [{ type: 'thinking', thinking: 'hm', signature: 'sig' }], tool_calls: [{ id: 't1', type: 'function', function: { name: 'get', arguments: '{"a":1}' } }] }, finish_reason: 'tool_calls' }],
       usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
     });
   });

@@ -31,6 +31,7 @@ function emptyChoice(choice: ChunkChoice): boolean {
     delta.tool_calls === undefined &&
     (delta.refusal === undefined || delta.refusal === null) &&
     delta.reasoning_content === undefined &&
+    delta.thinking_blocks === undefined &&
     (choice.logprobs === undefined || choice.logprobs === null)
   );
 }

@@ -17,14 +17,17 @@ export const anthropicUsageSchema = z.looseObject({
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
 
 /**
- * One content block of a response. Only `text`, `thinking` and `tool_use` are read;
- * server-tool blocks (`server_tool_use`, `web_search_tool_result`, `mcp_tool_use`, ...),
- * `redacted_thinking`, `compaction` and `fallback` are carried but ignored.
+ * One content block of a response. Only `text`, `thinking`, `redacted_thinking` and `tool_use`
+ * are read; server-tool blocks (`server_tool_use`, `web_search_tool_result`, `mcp_tool_use`, ...),
+ * `compaction` and `fallback` are carried but ignored.
  */
 export const contentBlockSchema = z.looseObject({
   type: z.string(),
   text: z.string().optional(),
   thinking: z.string().optional(),
+  signature: z.string().optional(),
+  /** A `redacted_thinking` block's encrypted reasoning. */
+  data: z.string().optional(),
   id: z.string().optional(),
   name: z.string().optional(),
   input: z.unknown().optional(),
@@ -65,6 +68,7 @@ const deltaSchema = z.looseObject({
   text: z.string().optional(),
   partial_json: z.string().optional(),
   thinking: z.string().optional(),
+  signature: z.string().optional(),
 });
 
 /** The stream events of the API version; a type not listed here is skipped (Anthropic may add event types). */

@@ -12,6 +12,8 @@ export type AnthropicDocumentSource = { type: 'base64'; media_type: string; data
 
 export type AnthropicRequestBlock =
   | { type: 'text'; text: string }
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
   | { type: 'image'; source: AnthropicImageSource }
   | { type: 'document'; source: AnthropicDocumentSource; title?: string }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
@@ -92,12 +94,13 @@ function convertFile(file: { file_data?: string; file_id?: string; filename?: st
 }
 
 /**
- * Text, then tool calls. `reasoning_content` of earlier turns is not sent back:
- * Anthropic only accepts thinking blocks with the signature it issued, which the
- * OpenAI message shape cannot carry, so the text alone would be rejected.
+ * Thinking blocks, then text, then tool calls. The thinking blocks are the ones an
+ * answer handed out in `thinking_blocks`, sent back as they came, signature and all.
+ * `reasoning_content` alone is not sent back: Anthropic only accepts thinking with
+ * the signature it issued.
  */
 function convertAssistant(message: Extract<ChatMessage, { role: 'assistant' }>): AnthropicRequestBlock[] {
-  const blocks: AnthropicRequestBlock[] = [];
+  const blocks: AnthropicRequestBlock[] = [...(message.thinking_blocks ?? [])];
   const text = contentText(message.content);
   if (text !== '') blocks.push({ type: 'text', text });
   for (const call of message.tool_calls ?? []) {

@@ -14,6 +14,9 @@
  * - `seed` is ignored (Anthropic has no seed; OpenAI documents it as best effort only), and so are the
  *   other `metadata` keys (OpenAI tags for stored completions; Anthropic's `metadata` only takes `user_id`).
  * - `n > 1`, non-zero penalties, `logit_bias` and `logprobs` cannot be honoured: `unsupported_parameter`.
+ * - An assistant message's `thinking_blocks` (as an answer handed them out) go back first in its content when
+ *   this request thinks (`thinking` enabled or adaptive) and are left out otherwise: Anthropic refuses thinking
+ *   in a final assistant message when thinking is off, and ignores it in earlier ones.
  * - Parameters outside the OpenAI contract pass through (e.g. `top_k`, `thinking`, `output_config`) and
  *   replace a mapped value of the same name; `output_config` merges, so `effort` can sit beside a mapped `format`.
  */
@@ -22,7 +25,7 @@ import { GatewayError } from '../../api/errors.js';
 import { systemText } from '../shared/content.js';
 import { extraParams } from '../shared/extra-params.js';
 import { reasoningBudget } from '../shared/reasoning.js';
-import { convertMessages } from './convert-messages.js';
+import { convertMessages, type AnthropicRequestBlock, type AnthropicRequestMessage } from './convert-messages.js';
 import { convertToolChoice, convertTools } from './convert-tools.js';
 
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -58,7 +61,22 @@ export function convertRequest(request: ChatRequest, model: string, stream: bool
     const mapped = body[key];
     body[key] = key === 'output_config' && isPlainObject(mapped) && isPlainObject(value) ? { ...mapped, ...value } : value;
   }
+  if (!thinks(body.thinking)) body.messages = withoutThinking(body.messages as AnthropicRequestMessage[]);
   return body;
+}
+
+function thinks(thinking: unknown): boolean {
+  return isPlainObject(thinking) && (thinking.type === 'enabled' || thinking.type === 'adaptive');
+}
+
+const isThinkingBlock = (block: AnthropicRequestBlock): boolean => block.type === 'thinking' || block.type === 'redacted_thinking';
+
+/** The messages with no thinking blocks (the same array when there are none); a turn left empty goes too. */
+function withoutThinking(messages: AnthropicRequestMessage[]): AnthropicRequestMessage[] {
+  if (!messages.some((message) => message.role === 'assistant' && message.content.some(isThinkingBlock))) return messages;
+  return messages
+    .map((message) => (message.role === 'assistant' ? { ...message, content: message.content.filter((block) => !isThinkingBlock(block)) } : message))
+    .filter((message) => message.content.length > 0);
 }
 
 function rejectUnsupported(request: ChatRequest): void {

@@ -1,11 +1,12 @@
 /**
  * Anthropic message → OpenAI `chat.completion`. Text blocks join into `content`,
  * thinking blocks into `reasoning_content`, client `tool_use` blocks become
- * `tool_calls`. Server-tool blocks (web search, code execution, MCP, ...),
- * `redacted_thinking` and other block types are skipped: the text they lead to
- * is in the text blocks.
+ * `tool_calls`. Thinking and `redacted_thinking` blocks are also kept whole, with
+ * their signatures, in `thinking_blocks`, for the client to send back on its next
+ * turn. Server-tool blocks (web search, code execution, MCP, ...) and other
+ * block types are skipped: the text they lead to is in the text blocks.
  */
-import type { ChatCompletion, ToolCall } from '../../api/chat-schema.js';
+import type { ChatCompletion, ThinkingBlock, ToolCall } from '../../api/chat-schema.js';
 import { GatewayError } from '../../api/errors.js';
 import type { CallContext } from '../contract.js';
 import { newCompletionId } from '../chunk-factory.js';
@@ -22,10 +23,15 @@ export function convertResponse(body: unknown, context: CallContext): ChatComple
   const texts: string[] = [];
   const thoughts: string[] = [];
   const toolCalls: ToolCall[] = [];
+  const thinkingBlocks: ThinkingBlock[] = [];
   for (const block of message.content) {
     if (block.type === 'text') texts.push(block.text ?? '');
-    else if (block.type === 'thinking') thoughts.push(block.thinking ?? '');
-    else if (block.type === 'tool_use') {
+    else if (block.type === 'thinking') {
+      thoughts.push(block.thinking ?? '');
+      if (block.signature) thinkingBlocks.push({ type: 'thinking', thinking: block.thinking ?? '', signature: block.signature });
+    } else if (block.type === 'redacted_thinking') {
+      if (block.data) thinkingBlocks.push({ type: 'redacted_thinking', data: block.data });
+    } else if (block.type === 'tool_use') {
       toolCalls.push({ id: block.id ?? '', type: 'function', function: { name: block.name ?? '', arguments: JSON.stringify(block.input ?? {}) } });
     }
   }
@@ -45,6 +51,7 @@ export function convertResponse(body: unknown, context: CallContext): ChatComple
           ...(refusalText !== undefined ? { refusal: refusalText } : {}),
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           ...(thoughts.length > 0 ? { reasoning_content: thoughts.join('') } : {}),
+          ...(thinkingBlocks.length > 0 ? { thinking_blocks: thinkingBlocks } : {}),
         },
         finish_reason: mapFinishReason(message.stop_reason),
         logprobs: null,

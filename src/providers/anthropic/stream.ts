@@ -7,6 +7,9 @@
  *   `content_block_start`) gets its arguments at `content_block_stop`, so they always join into valid JSON.
  * - The finish chunk and the usage chunk are emitted at `message_stop`; usage merges `message_start`
  *   with the cumulative `message_delta` report (which may also carry the input tokens).
+ * - A thinking block's text streams as `reasoning_content`; when the block ends it comes again whole, with
+ *   its signature, as one `thinking_blocks` entry (a `redacted_thinking` block only that way), so that the
+ *   client can send it back on its next turn.
  * - A repeated `message_start` for the open message is ignored; one for a different message means two
  *   responses were spliced together and fails the stream.
  */
@@ -20,7 +23,8 @@ import { statusForErrorType } from './parse-error.js';
 
 type BlockState =
   | { kind: 'text' }
-  | { kind: 'thinking' }
+  | { kind: 'thinking'; text: string; signature: string }
+  | { kind: 'redacted'; data: string }
   | { kind: 'tool'; toolIndex: number; input: unknown; argumentsSent: boolean }
   | { kind: 'other' };
 
@@ -55,8 +59,11 @@ export function createStreamMapper(context: CallContext, factory: ChunkFactory):
         blocks.set(event.index, { kind: 'text' });
         return block.text ? [factory.chunk({ content: block.text })] : [];
       case 'thinking':
-        blocks.set(event.index, { kind: 'thinking' });
+        blocks.set(event.index, { kind: 'thinking', text: block.thinking ?? '', signature: block.signature ?? '' });
         return block.thinking ? [factory.chunk({ reasoning_content: block.thinking })] : [];
+      case 'redacted_thinking':
+        blocks.set(event.index, { kind: 'redacted', data: block.data ?? '' });
+        return [];
       case 'tool_use': {
         const toolIndex = nextToolIndex++;
         blocks.set(event.index, { kind: 'tool', toolIndex, input: block.input, argumentsSent: false });
@@ -72,17 +79,26 @@ export function createStreamMapper(context: CallContext, factory: ChunkFactory):
     const block = blocks.get(event.index);
     const { delta } = event;
     if (block?.kind === 'text' && delta.type === 'text_delta' && delta.text) return [factory.chunk({ content: delta.text })];
-    if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) return [factory.chunk({ reasoning_content: delta.thinking })];
+    if (block?.kind === 'thinking' && delta.type === 'thinking_delta' && delta.thinking) {
+      block.text += delta.thinking;
+      return [factory.chunk({ reasoning_content: delta.thinking })];
+    }
+    if (block?.kind === 'thinking' && delta.type === 'signature_delta' && delta.signature) {
+      block.signature += delta.signature;
+      return [];
+    }
     if (block?.kind === 'tool' && delta.type === 'input_json_delta' && delta.partial_json) {
       block.argumentsSent = true;
       return [factory.chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: delta.partial_json } }] })];
     }
-    // signature_delta, citations_delta, compaction_delta and deltas of server-tool blocks carry nothing for OpenAI clients.
+    // citations_delta, compaction_delta and deltas of server-tool blocks carry nothing for OpenAI clients.
     return [];
   }
 
   function blockStop(event: EventOf<'content_block_stop'>): ChatCompletionChunk[] {
     const block = blocks.get(event.index);
+    if (block?.kind === 'thinking') return block.signature ? [factory.chunk({ thinking_blocks: [{ type: 'thinking', thinking: block.text, signature: block.signature }] })] : [];
+    if (block?.kind === 'redacted') return block.data ? [factory.chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: block.data }] })] : [];
     if (block?.kind !== 'tool' || block.argumentsSent) return [];
     block.argumentsSent = true;
     return [factory.chunk({ tool_calls: [{ index: block.toolIndex, function: { arguments: JSON.stringify(block.input ?? {}) } }] })];

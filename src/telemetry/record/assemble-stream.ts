@@ -1,13 +1,14 @@
 /**
  * Rebuilds the completion a stream delivered, chunk by chunk, for the log:
- * content, reasoning, tool calls, finish reasons and usage per choice (the
+ * content, reasoning, thinking blocks, tool calls, finish reasons and usage per choice (the
  * telemetry stage feeds it as a stream observer).
  */
-import type { ChatCompletion, ChatCompletionChunk, ToolCall } from '../../api/chat-schema.js';
+import type { ChatCompletion, ChatCompletionChunk, ThinkingBlock, ToolCall } from '../../api/chat-schema.js';
 
 interface ChoiceState {
   content: string;
   reasoning: string;
+  thinkingBlocks: ThinkingBlock[];
   finishReason: ChatCompletion['choices'][number]['finish_reason'];
   toolCalls: Map<number, { id: string; name: string; arguments: string }>;
   hasContent: boolean;
@@ -28,7 +29,7 @@ export class StreamAssembler {
     for (const choice of chunk.choices) {
       let state = this.choices.get(choice.index);
       if (!state) {
-        state = { content: '', reasoning: '', finishReason: null, toolCalls: new Map(), hasContent: false };
+        state = { content: '', reasoning: '', thinkingBlocks: [], finishReason: null, toolCalls: new Map(), hasContent: false };
         this.choices.set(choice.index, state);
       }
       const delta = choice.delta;
@@ -37,6 +38,7 @@ export class StreamAssembler {
         state.hasContent = true;
       }
       if (delta.reasoning_content) state.reasoning += delta.reasoning_content;
+      if (delta.thinking_blocks) state.thinkingBlocks.push(...delta.thinking_blocks);
       for (const call of delta.tool_calls ?? []) {
         const existing = state.toolCalls.get(call.index) ?? { id: '', name: '', arguments: '' };
         existing.id ||= call.id ?? '';
@@ -64,6 +66,7 @@ export class StreamAssembler {
               role: 'assistant' as const,
               content: state.hasContent ? state.content : null,
               ...(state.reasoning ? { reasoning_content: state.reasoning } : {}),
+              ...(state.thinkingBlocks.length > 0 ? { thinking_blocks: state.thinkingBlocks } : {}),
               ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
             },
             finish_reason: state.finishReason,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANTHROPIC_MOCK_KEY, startAnthropicMock, type AnthropicMock } from '../../mocks/anthropic-mock.js';
+import { ANTHROPIC_MOCK_KEY, startAnthropicMock, thinkingFailure, type AnthropicMock } from '../../mocks/anthropic-mock.js';
 import { fixtureChunks, fixtureJson } from '../../mocks/mock-server.js';
 
 let mock: AnthropicMock;
@@ -59,6 +59,31 @@ describe('anthropic mock upstream', () => {
       .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
       .join('');
     expect(await response.text()).toBe(expected);
+  });
+
+  it('checks thinking blocks in the history as Anthropic does', async () => {
+    const thinking = { type: 'thinking', thinking: 'Hm.', signature: 'EvQB' };
+    const toolUse = { type: 'tool_use', id: 'toolu_1', name: 'weather', input: {} };
+    const toolResult = { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny' }] };
+    const ask = { role: 'user', content: 'Weather?' };
+    const on = { type: 'enabled', budget_tokens: 1024 };
+    // Thinking on, a tool loop whose assistant turn lost its thinking block.
+    expect(thinkingFailure({ thinking: on, messages: [ask, { role: 'assistant', content: [toolUse] }, toolResult] })).toMatch(
+      /^messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`\. When `thinking` is enabled, a final `assistant` message must start with a thinking block/,
+    );
+    expect(thinkingFailure({ thinking: on, messages: [ask, { role: 'assistant', content: [thinking, toolUse] }, toolResult] })).toBeUndefined();
+    expect(thinkingFailure({ thinking: { type: 'adaptive' }, messages: [ask, { role: 'assistant', content: [{ type: 'redacted_thinking', data: 'x' }, toolUse] }, toolResult] })).toBeUndefined();
+    // Thinking anywhere in an assistant turn must come first.
+    expect(thinkingFailure({ thinking: on, messages: [ask, { role: 'assistant', content: [{ type: 'text', text: 'a' }, thinking] }, ask] })).toBe(
+      'messages.1.content.0: If an assistant message contains any thinking blocks, the first block must be thinking or redacted_thinking. Found text.',
+    );
+    // Thinking off: none in a final assistant turn, and earlier ones are let through.
+    expect(thinkingFailure({ messages: [ask, { role: 'assistant', content: [thinking, { type: 'text', text: 'a' }] }] })).toMatch(/^messages\.1\.content\.0: When thinking is disabled/);
+    expect(thinkingFailure({ messages: [ask, { role: 'assistant', content: [thinking, { type: 'text', text: 'a' }] }, ask] })).toBeUndefined();
+
+    const refused = await post({ 'anthropic-version': '2026-10-21', 'x-api-key': ANTHROPIC_MOCK_KEY }, { ...minimal, thinking: on, messages: [ask, { role: 'assistant', content: [toolUse] }, toolResult] });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.type).toBe('invalid_request_error');
   });
 
   it('serves a queued error with its status and headers', async () => {

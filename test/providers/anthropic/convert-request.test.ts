@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../../src/api/errors.js';
 import { anthropicAdapter } from '../../../src/providers/anthropic/index.js';
 import { JSON_OBJECT_INSTRUCTION } from '../../../src/providers/anthropic/convert-request.js';
+import { fixtureJson } from '../../mocks/mock-server.js';
 import { anthropicContext, chatRequest } from './context.js';
 
 function build(input: Record<string, unknown>, context = anthropicContext()) {
@@ -227,6 +228,55 @@ describe('anthropic request: body', () => {
   ])('tool choice %j → %j', (params, expected) => {
     const body = build({ messages: [{ role: 'user', content: 'Hi' }], tools: [{ type: 'function', function: { name: 'now' } }], ...params }).body as Record<string, unknown>;
     expect(body.tool_choice).toEqual(expected);
+  });
+
+  it('sends an assistant turn\'s thinking_blocks back first, signatures unchanged, and never reasoning_content alone', () => {
+    const recorded = fixtureJson('anthropic/anthropic-clear-thinking.1.json');
+    const [thinking] = recorded.content as [{ type: 'thinking'; thinking: string; signature: string }];
+    const redacted = { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' };
+    const body = build({
+      reasoning_effort: 'low',
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        {
+          role: 'assistant',
+          content: null,
+          reasoning_content: thinking.thinking,
+          thinking_blocks: [thinking, redacted],
+          tool_calls: [{ id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+        },
+        { role: 'tool', tool_call_id: 'toolu_1', content: '18°C' },
+      ],
+    }).body as { messages: { role: string; content: unknown[] }[] };
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: thinking.thinking, signature: thinking.signature },
+        redacted,
+        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Paris' } },
+      ],
+    });
+  });
+
+  it('leaves thinking_blocks out when the request does not think (Anthropic refuses them in a final assistant turn then)', () => {
+    const recorded = fixtureJson('anthropic/anthropic-clear-thinking.1.json');
+    const messages = [
+      { role: 'user', content: 'Divide 925 by 5.' },
+      { role: 'assistant', content: '185', thinking_blocks: [recorded.content[0]] },
+      { role: 'assistant', content: null, thinking_blocks: [recorded.content[0]] },
+    ];
+    const plain = build({ messages }).body as { messages: unknown[] };
+    expect(plain.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Divide 925 by 5.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: '185' }] },
+    ]);
+    const adaptive = build({ messages, thinking: { type: 'adaptive' } }).body as { messages: { content: { type: string }[] }[] };
+    // The two assistant turns merge into one, as consecutive turns of a role do.
+    expect(adaptive.messages[1]!.content.map((block) => block.type)).toEqual(['thinking', 'text', 'thinking']);
+  });
+
+  it('rejects a thinking block without its signature with the field named', () => {
+    expect(() => chatRequest({ messages: [{ role: 'assistant', content: 'x', thinking_blocks: [{ type: 'thinking', thinking: 'unsigned' }] }] })).toThrow(/signature/);
   });
 
   it('maps json_schema to native structured output and json_object to a system instruction', () => {

@@ -69,6 +69,23 @@ describe('anthropic response mapping', () => {
     });
   });
 
+  it('keeps thinking and redacted_thinking blocks whole, with their signatures, in thinking_blocks', () => {
+    const body = fixtureJson('anthropic/anthropic-clear-thinking.1.json');
+    const [thinking, text] = body.content;
+    expect(convert(body).choices[0].message).toEqual({
+      role: 'assistant',
+      content: text.text,
+      reasoning_content: thinking.thinking,
+      thinking_blocks: [{ type: 'thinking', thinking: thinking.thinking, signature: thinking.signature }],
+    });
+    body.content = [{ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' }, thinking, text];
+    expect(convert(body).choices[0].message.thinking_blocks).toEqual([
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' },
+      { type: 'thinking', thinking: thinking.thinking, signature: thinking.signature },
+    ]);
+    expect(chatCompletionSchema.safeParse(convert(body)).success).toBe(true);
+  });
+
   it('counts cache reads and writes into prompt_tokens', () => {
     const body = fixtureJson('anthropic/anthropic-text.json');
     body.usage = { ...body.usage, input_tokens: 6, cache_read_input_tokens: 6289, cache_creation_input_tokens: 3337 };

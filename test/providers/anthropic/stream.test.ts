@@ -106,13 +106,41 @@ describe('anthropic stream mapping', () => {
     for (const call of result.calls) expect(() => JSON.parse(call.arguments)).not.toThrow();
   });
 
-  it('maps thinking deltas to reasoning_content and skips signatures', () => {
-    const chunks = run(fixtureChunks('anthropic/anthropic-clear-thinking.1.chunks.txt'));
+  it('maps thinking deltas to reasoning_content, then the whole block with its signature once it ends', () => {
+    const payloads = fixtureChunks('anthropic/anthropic-clear-thinking.1.chunks.txt');
+    const signature = payloads.find((payload) => payload.type === 'content_block_delta' && payload.delta.type === 'signature_delta')!.delta.signature as string;
+    const chunks = run(payloads);
     const result = assemble(chunks);
-    expect(result.reasoning).toBe('The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185');
+    const thinking = 'The previous result was 925. Now I need to divide that by 5.\n\n925 ÷ 5 = 185';
+    expect(result.reasoning).toBe(thinking);
     expect(result.content).toBe('925 ÷ 5 = 185');
     expect(chunks[1]).toEqual(chunk({ reasoning_content: 'The previous' }));
-    expect(chunks.every((item) => !JSON.stringify(item).includes('EvQBCkYICxgCKkAx'))).toBe(true);
+    const carrying = chunks.filter((item) => JSON.stringify(item).includes(signature.slice(0, 16)));
+    expect(carrying).toEqual([chunk({ thinking_blocks: [{ type: 'thinking', thinking, signature }] })]);
+    // After the last reasoning delta and before the answer's text.
+    const at = chunks.indexOf(carrying[0]!);
+    expect(chunks[at - 1]!.choices[0]!.delta.reasoning_content).toBeDefined();
+    expect(chunks[at + 1]!.choices[0]!.delta.content).toBe('925');
+  });
+
+  it('passes a redacted_thinking block on whole, and none for a thinking block without a signature', () => {
+    const payloads = [
+      { type: 'message_start', message: { id: 'msg_r', model: 'claude-sonnet-4-5', usage: { input_tokens: 5, output_tokens: 1 } } },
+      { type: 'content_block_start', index: 0, content_block: { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'thinking', thinking: '', signature: '' } },
+      { type: 'content_block_delta', index: 1, delta: { type: 'thinking_delta', thinking: 'unsigned' } },
+      { type: 'content_block_stop', index: 1 },
+      { type: 'content_block_start', index: 2, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 2, delta: { type: 'text_delta', text: 'Done.' } },
+      { type: 'content_block_stop', index: 2 },
+      { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 9 } },
+      { type: 'message_stop' },
+    ];
+    const chunks = run(payloads as never);
+    const blocks = chunks.flatMap((item) => item.choices[0]?.delta.thinking_blocks ?? []);
+    expect(blocks).toEqual([{ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' }]);
+    expect(assemble(chunks).reasoning).toBe('unsigned');
   });
 
   it('keeps text around web search, MCP and code execution blocks', () => {
