@@ -103,6 +103,7 @@ export type DocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | '
 
 export type ContentBlock =
   | { text: string }
+  | { reasoningContent: { reasoningText: { text: string; signature: string } } | { redactedContent: string } }
   | { image: { format: ImageFormat; source: { bytes: string } } }
   | { document: { format: DocumentFormat; name: string; source: { bytes: string } } }
   | { toolUse: { toolUseId: string; name: string; input: Record<string, unknown> } }

@@ -17,9 +17,15 @@ export interface ConvertedMessages {
   hasToolBlocks: boolean;
 }
 
+/**
+ * Reasoning blocks, then text, then tool uses. The reasoning blocks are the signed ones an answer handed out in
+ * `thinking_blocks`, sent back unchanged; `reasoning_content` alone is not replayed, as Bedrock only accepts
+ * reasoning with the signature it issued.
+ */
 function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): ContentBlock[] {
-  // reasoning_content is not replayed: Bedrock only accepts reasoning blocks with the signature the client never saw.
-  const blocks: ContentBlock[] = [];
+  const blocks: ContentBlock[] = (message.thinking_blocks ?? []).map((block) =>
+    block.type === 'thinking' ? { reasoningContent: { reasoningText: { text: block.thinking, signature: block.signature } } } : { reasoningContent: { redactedContent: block.data } },
+  );
   const text = contentText(message.content);
   if (text !== '') blocks.push({ text });
   for (const call of message.tool_calls ?? []) {

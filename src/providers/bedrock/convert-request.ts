@@ -7,7 +7,7 @@ import { GatewayError } from '../../api/errors.js';
 import type { CallContext, UpstreamRequest } from '../contract.js';
 import { extraParams } from '../shared/extra-params.js';
 import { reasoningBudget } from '../shared/reasoning.js';
-import type { ConverseRequestBody, ToolChoiceBody, ToolSpec } from './api-schema.js';
+import type { BedrockMessage, ContentBlock, ConverseRequestBody, ToolChoiceBody, ToolSpec } from './api-schema.js';
 import { convertMessages } from './convert-messages.js';
 import { modelURL } from './model-url.js';
 
@@ -119,7 +119,21 @@ export function converseBody(request: ChatRequest, context: CallContext): Conver
     else additional[key] = value;
   }
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
+  // Signed reasoning goes back only to a request that thinks: Anthropic's models refuse it in a final assistant turn otherwise.
+  if (!thinks(additional.thinking)) body.messages = withoutReasoning(messages);
   return body;
+}
+
+function thinks(thinking: unknown): boolean {
+  const type = thinking !== null && typeof thinking === 'object' ? (thinking as { type?: unknown }).type : undefined;
+  return type === 'enabled' || type === 'adaptive';
+}
+
+/** The messages with no reasoning blocks (the same array when there are none); a turn left empty goes too. */
+function withoutReasoning(messages: BedrockMessage[]): BedrockMessage[] {
+  const isReasoning = (block: ContentBlock): boolean => 'reasoningContent' in block;
+  if (!messages.some((message) => message.content.some(isReasoning))) return messages;
+  return messages.map((message) => ({ ...message, content: message.content.filter((block) => !isReasoning(block)) })).filter((message) => message.content.length > 0);
 }
 
 export function bedrockHeaders(context: CallContext): Record<string, string> {

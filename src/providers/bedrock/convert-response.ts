@@ -1,5 +1,5 @@
 /** Converse response → OpenAI chat completion; Bedrock error bodies → message and code. */
-import type { ChatCompletion, ToolCall } from '../../api/chat-schema.js';
+import type { ChatCompletion, ThinkingBlock, ToolCall } from '../../api/chat-schema.js';
 import { GatewayError } from '../../api/errors.js';
 import { newCompletionId } from '../chunk-factory.js';
 import type { CallContext, ProviderErrorInfo } from '../contract.js';
@@ -16,9 +16,16 @@ export function bedrockChatResponse(body: unknown, context: CallContext): ChatCo
   let text = '';
   let reasoning = '';
   const toolCalls: ToolCall[] = [];
+  // Signed reasoning, kept whole for the client to send back (see `thinking_blocks` in chat-schema.ts).
+  const thinkingBlocks: ThinkingBlock[] = [];
   for (const block of response.output.message.content) {
     if (block.text !== undefined) text += block.text;
-    if (block.reasoningContent?.reasoningText) reasoning += block.reasoningContent.reasoningText.text;
+    const reasoningText = block.reasoningContent?.reasoningText;
+    if (reasoningText) {
+      reasoning += reasoningText.text;
+      if (reasoningText.signature) thinkingBlocks.push({ type: 'thinking', thinking: reasoningText.text, signature: reasoningText.signature });
+    }
+    if (block.reasoningContent?.redactedContent) thinkingBlocks.push({ type: 'redacted_thinking', data: block.reasoningContent.redactedContent });
     if (block.toolUse) {
       const { toolUseId, name, input } = block.toolUse;
       toolCalls.push({ id: toolUseId, type: 'function', function: { name, arguments: JSON.stringify(input ?? {}) } });
@@ -27,6 +34,7 @@ export function bedrockChatResponse(body: unknown, context: CallContext): ChatCo
   const message: ChatCompletion['choices'][number]['message'] = { role: 'assistant', content: text === '' && toolCalls.length > 0 ? null : text };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning !== '') message.reasoning_content = reasoning;
+  if (thinkingBlocks.length > 0) message.thinking_blocks = thinkingBlocks;
   const completion: ChatCompletion = {
     id: newCompletionId(),
     object: 'chat.completion',

@@ -5,6 +5,8 @@
  * - contentBlockStart with a toolUse opens a tool call (index counted from 0 over tool calls);
  *   its toolUse deltas carry the arguments. A tool call whose arguments stayed empty gets `{}`
  *   when its block stops, so the concatenated arguments are always valid JSON.
+ * - Reasoning text streams as `reasoning_content`; when its block stops, the block comes again whole, with
+ *   its signature, as one `thinking_blocks` entry (redacted reasoning only that way).
  * - messageStop carries the finish reason; metadata the usage, emitted as the last chunk.
  */
 import type { ChatCompletionChunk, Usage } from '../../api/chat-schema.js';
@@ -28,6 +30,13 @@ interface OpenToolCall {
   argumentsSeen: boolean;
 }
 
+/** A reasoning block's parts, as its deltas bring them. */
+interface OpenReasoning {
+  text: string;
+  signature: string;
+  redacted: string;
+}
+
 function isStreamEventType(type: string | undefined): type is StreamEventType {
   return type !== undefined && Object.hasOwn(streamEventSchemas, type);
 }
@@ -36,6 +45,8 @@ export function bedrockStream(context: CallContext, factory: ChunkFactory): Stre
   const provider = context.settings.name;
   /** contentBlockIndex → the tool call it carries. */
   const toolBlocks = new Map<number, OpenToolCall>();
+  /** contentBlockIndex → the reasoning it carries. */
+  const reasoningBlocks = new Map<number, OpenReasoning>();
   let toolCount = 0;
   let stopped = false;
   let usage: Usage | undefined;
@@ -60,7 +71,15 @@ export function bedrockStream(context: CallContext, factory: ChunkFactory): Stre
     const { contentBlockIndex, delta } = read(contentBlockDeltaEventSchema, event);
     const chunks: ChatCompletionChunk[] = [];
     if (delta.text) chunks.push(factory.chunk({ content: delta.text }));
-    if (delta.reasoningContent?.text) chunks.push(factory.chunk({ reasoning_content: delta.reasoningContent.text }));
+    const reasoning = delta.reasoningContent;
+    if (reasoning) {
+      let open = reasoningBlocks.get(contentBlockIndex);
+      if (!open) reasoningBlocks.set(contentBlockIndex, (open = { text: '', signature: '', redacted: '' }));
+      open.text += reasoning.text ?? '';
+      open.signature += reasoning.signature ?? '';
+      open.redacted += reasoning.redactedContent ?? '';
+      if (reasoning.text) chunks.push(factory.chunk({ reasoning_content: reasoning.text }));
+    }
     if (delta.toolUse) {
       const call = toolBlocks.get(contentBlockIndex);
       if (!call) throw new GatewayError('upstream_bad_response', { message: `Bedrock sent tool input for block ${contentBlockIndex} before its start.`, provider });
@@ -74,6 +93,12 @@ export function bedrockStream(context: CallContext, factory: ChunkFactory): Stre
 
   function contentBlockStop(event: UpstreamEvent): ChatCompletionChunk[] {
     const { contentBlockIndex } = read(contentBlockStopEventSchema, event);
+    const reasoning = reasoningBlocks.get(contentBlockIndex);
+    if (reasoning) {
+      reasoningBlocks.delete(contentBlockIndex);
+      if (reasoning.redacted) return [factory.chunk({ thinking_blocks: [{ type: 'redacted_thinking', data: reasoning.redacted }] })];
+      return reasoning.signature ? [factory.chunk({ thinking_blocks: [{ type: 'thinking', thinking: reasoning.text, signature: reasoning.signature }] })] : [];
+    }
     const call = toolBlocks.get(contentBlockIndex);
     if (!call || call.argumentsSeen) return [];
     call.argumentsSeen = true;

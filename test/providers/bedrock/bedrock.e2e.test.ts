@@ -280,6 +280,22 @@ describe('bedrock coverage matrix', () => {
     });
   });
 
+  it('reasoning: signed reasoning comes back in thinking_blocks, and goes back first in the next turn', async () => {
+    const recorded = fixtureJson('amazon-bedrock/amazon-bedrock-reasoning.json');
+    const { text, signature } = recorded.output.message.content[0].reasoningContent.reasoningText;
+    mock.next(converseJson(recorded));
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [{ role: 'user', content: 'How many r in strawberry?' }];
+    const first = await client.chat.completions.create({ model: `aws/${claude}`, messages, reasoning_effort: 'low' });
+    const message = first.choices[0].message as OpenAI.Chat.Completions.ChatCompletionMessage & { thinking_blocks?: unknown[] };
+    expect(message.thinking_blocks).toEqual([{ type: 'thinking', thinking: text, signature }]);
+
+    // The client appends the answer as it came, as tool loops do.
+    messages.push(message as OpenAI.Chat.Completions.ChatCompletionMessageParam, { role: 'user', content: 'And in raspberry?' });
+    mock.next(converseJson(fixtureJson('amazon-bedrock/amazon-bedrock-text.json')));
+    await client.chat.completions.create({ model: `aws/${claude}`, messages, reasoning_effort: 'low' });
+    expect(mock.last().body.messages[1]).toEqual({ role: 'assistant', content: [{ reasoningContent: { reasoningText: { text, signature } } }, { text: message.content }] });
+  });
+
   it('reasoning: streamed reasoning deltas', async () => {
     mock.next(converseStream(fixtureChunks('amazon-bedrock/amazon-bedrock-reasoning.chunks.txt'), { pieceBytes: 64 }));
     const stream = await client.chat.completions.create({ model: `aws/${claude}`, messages: [{ role: 'user', content: 'r?' }], reasoning_effort: 'medium', stream: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bedrockAdapter } from '../../../src/providers/bedrock/index.js';
 import { encodeModelId } from '../../../src/providers/bedrock/model-url.js';
+import { fixtureJson } from '../../mocks/mock-server.js';
 import { bedrockContext, chatRequest, claudeProfile, thrown } from './context.js';
 
 function build(input: Record<string, unknown>, context = bedrockContext()) {
@@ -172,6 +173,43 @@ describe('bedrock request: messages', () => {
         { role: 'user', content: [{ text: 'c' }] },
       ],
     });
+  });
+});
+
+describe('bedrock request: signed reasoning', () => {
+  const recorded = fixtureJson('amazon-bedrock/amazon-bedrock-reasoning.json');
+  const reasoningText = recorded.output.message.content[0].reasoningContent.reasoningText as { text: string; signature: string };
+  const history = [
+    { role: 'user', content: 'Weather in Paris?' },
+    {
+      role: 'assistant',
+      content: null,
+      thinking_blocks: [
+        { type: 'thinking', thinking: reasoningText.text, signature: reasoningText.signature },
+        { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' },
+      ],
+      tool_calls: [{ id: 't1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+    },
+    { role: 'tool', tool_call_id: 't1', content: '18°C' },
+  ];
+
+  it('sends an assistant turn\'s thinking_blocks back first as reasoningContent, signatures unchanged, when it thinks', () => {
+    const body = build({ messages: history, reasoning_effort: 'low' }).body as { messages: unknown[] };
+    expect(body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { reasoningContent: { reasoningText: { text: reasoningText.text, signature: reasoningText.signature } } },
+        { reasoningContent: { redactedContent: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT' } },
+        { toolUse: { toolUseId: 't1', name: 'get_weather', input: { city: 'Paris' } } },
+      ],
+    });
+  });
+
+  it('leaves them out when the request does not think', () => {
+    const body = build({ messages: history }).body as { messages: unknown[] };
+    expect(body.messages[1]).toEqual({ role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'get_weather', input: { city: 'Paris' } } }] });
+    const adaptive = build({ messages: history, additionalModelRequestFields: { thinking: { type: 'adaptive' } } }).body as { messages: { content: object[] }[] };
+    expect(adaptive.messages[1]!.content).toHaveLength(3);
   });
 });
 

@@ -62,12 +62,15 @@ describe('bedrock response mapping (recorded fixtures)', () => {
     });
   });
 
-  it('maps reasoningContent to reasoning_content', () => {
+  it('maps reasoningContent to reasoning_content, and keeps it whole with its signature in thinking_blocks', () => {
     const completion = respond('amazon-bedrock-reasoning.json');
+    const { signature } = fixtureJson('amazon-bedrock/amazon-bedrock-reasoning.json').output.message.content[0].reasoningContent.reasoningText;
+    const thinking = 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.';
     expect(completion.choices[0].message).toEqual({
       role: 'assistant',
       content: 'There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y',
-      reasoning_content: 'Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nThere are 3 r\'s.',
+      reasoning_content: thinking,
+      thinking_blocks: [{ type: 'thinking', thinking, signature }],
     });
     expect(completion.choices[0].finish_reason).toBe('stop');
     expect(completion.usage).toEqual({ prompt_tokens: 51, completion_tokens: 78, total_tokens: 129, prompt_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 } });

@@ -93,13 +93,32 @@ describe('bedrock stream mapping (recorded fixtures)', () => {
     expect(chunks.at(-1)).toEqual(chunk({}, 'tool_calls'));
   });
 
-  it('maps reasoning deltas to reasoning_content (signatures and empty deltas skipped)', () => {
-    const chunks = run(events('amazon-bedrock-reasoning.chunks.txt'));
+  it('maps reasoning deltas to reasoning_content (empty deltas skipped), then the block whole with its signature', () => {
+    const payloads = events('amazon-bedrock-reasoning.chunks.txt');
+    const chunks = run(payloads);
     const reasoning = chunks.map((item) => item.choices[0]?.delta.reasoning_content).filter((text) => text !== undefined);
+    const signature = payloads.map((payload) => (payload.data as { delta?: { reasoningContent?: { signature?: string } } }).delta?.reasoningContent?.signature).find(Boolean);
+    const blocks = chunks.filter((item) => item.choices[0]?.delta.thinking_blocks);
+    expect(blocks).toEqual([chunk({ thinking_blocks: [{ type: 'thinking', thinking: reasoning.join(''), signature: signature! }] })]);
+    expect(chunks.indexOf(blocks[0]!)).toBe(reasoning.length);
     expect(reasoning.join('')).toBe('Let me count the r\'s in "strawberry":\n\ns-t-r-a-w-b-e-r-r-y\n\nr appears at positions 3, 8, and 9.\n\nSo there are 3 r\'s.');
     expect(reasoning).toHaveLength(10);
     expect(chunks.map((item) => item.choices[0]?.delta.content).filter(Boolean).join('')).toBe('There are **3** r\'s in "strawberry":\n\n1. st**r**awbe**r****r**y');
     expect(chunks.slice(-2)).toEqual([chunk({}, 'stop'), usageChunk({ prompt_tokens: 51, completion_tokens: 94, total_tokens: 145 })]);
+  });
+
+  it('passes redacted reasoning on whole when its block stops, and no block for unsigned reasoning', () => {
+    const chunks = run([
+      { type: 'messageStart', data: { role: 'assistant' } },
+      { type: 'contentBlockDelta', data: { contentBlockIndex: 0, delta: { reasoningContent: { redactedContent: 'EmwKAhgB' } } } },
+      { type: 'contentBlockDelta', data: { contentBlockIndex: 0, delta: { reasoningContent: { redactedContent: 'Egy3va3p' } } } },
+      { type: 'contentBlockStop', data: { contentBlockIndex: 0 } },
+      { type: 'contentBlockDelta', data: { contentBlockIndex: 1, delta: { reasoningContent: { text: 'unsigned' } } } },
+      { type: 'contentBlockStop', data: { contentBlockIndex: 1 } },
+      { type: 'messageStop', data: { stopReason: 'end_turn' } },
+    ]);
+    expect(chunks.flatMap((item) => item.choices[0]?.delta.thinking_blocks ?? [])).toEqual([{ type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3p' }]);
+    expect(chunks.map((item) => item.choices[0]?.delta.reasoning_content).filter(Boolean)).toEqual(['unsigned']);
   });
 
   it('emits no usage chunk when metadata never came', () => {
