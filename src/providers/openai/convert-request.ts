@@ -12,10 +12,23 @@ export function openaiHeaders(context: CallContext): Record<string, string> {
   return headers;
 }
 
+/**
+ * Assistant messages without `thinking_blocks`: the gateway's own field for Anthropic's and Bedrock's signed
+ * reasoning, which a history may carry when an earlier turn was served by one of them (a fallback, a switch of model).
+ */
+function withoutThinkingBlocks(messages: ChatRequest['messages']): ChatRequest['messages'] {
+  if (!messages.some((message) => message.role === 'assistant' && message.thinking_blocks !== undefined)) return messages;
+  return messages.map((message) => {
+    if (message.role !== 'assistant' || message.thinking_blocks === undefined) return message;
+    const { thinking_blocks: _dropped, ...rest } = message;
+    return rest;
+  });
+}
+
 /** The client's body with the provider's model; usage is always requested on streams so the gateway can account for it. */
 export function toOpenAIBody(request: ChatRequest, context: CallContext): Record<string, unknown> {
   const unsupported = context.settings.options.unsupportedParams ?? [];
-  const body: Record<string, unknown> = { ...request, model: context.model };
+  const body: Record<string, unknown> = { ...request, model: context.model, messages: withoutThinkingBlocks(request.messages) };
   for (const key of unsupported) {
     if (body[key] == null) continue;
     if (key === 'stream_options') {

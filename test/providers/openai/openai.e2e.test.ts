@@ -137,6 +137,22 @@ describe('openai coverage matrix', () => {
     expect(mock.last().body.reasoning_effort).toBe('high');
   });
 
+  it('history: thinking_blocks from an Anthropic-served turn are not sent to OpenAI; the rest of the message is', async () => {
+    await client.chat.completions.create({
+      model: 'openai/gpt-4.1-nano',
+      messages: [
+        { role: 'user', content: 'Divide 925 by 5.' },
+        { role: 'assistant', content: '185', reasoning_content: '925 / 5', thinking_blocks: [{ type: 'thinking', thinking: '925 / 5', signature: 'EvQB' }] } as OpenAI.Chat.Completions.ChatCompletionMessageParam,
+        { role: 'user', content: 'And by 37?' },
+      ],
+    });
+    expect(mock.last().body.messages).toEqual([
+      { role: 'user', content: 'Divide 925 by 5.' },
+      { role: 'assistant', content: '185', reasoning_content: '925 / 5' },
+      { role: 'user', content: 'And by 37?' },
+    ]);
+  });
+
   it('embeddings: the list comes back and the body is forwarded', async () => {
     const result = await client.embeddings.create({ model: 'openai/text-embedding-3-small', input: ['a', 'b'], encoding_format: 'float' });
     expect(result.data.map((item) => item.embedding)).toEqual(fixtureJson('openai/embedding/openai-embedding.json').data.map((item: { embedding: number[] }) => item.embedding));
