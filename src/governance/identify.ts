@@ -1,6 +1,7 @@
 /**
  * Who is calling: the virtual key presented as `Authorization: Bearer sy-…`,
- * `x-switchyard-api-key` or `x-portkey-api-key`, and the end user from the
+ * `x-switchyard-api-key`, `x-portkey-api-key` or `x-api-key` (as Anthropic's SDKs
+ * before 2026 send their key), and the end user from the
  * body's `user` or the `x-switchyard-user` header.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -9,7 +10,7 @@ import { looksLikeVirtualKey } from './key-secret.js';
 
 export interface PresentedKey {
   readonly secret: string;
-  readonly header: 'authorization' | 'x-switchyard-api-key' | 'x-portkey-api-key';
+  readonly header: 'authorization' | 'x-switchyard-api-key' | 'x-portkey-api-key' | 'x-api-key';
 }
 
 function single(value: string | string[] | undefined): string | undefined {
@@ -19,7 +20,7 @@ function single(value: string | string[] | undefined): string | undefined {
 }
 
 export function presentedKey(headers: IncomingHttpHeaders): PresentedKey | undefined {
-  for (const header of ['x-switchyard-api-key', 'x-portkey-api-key'] as const) {
+  for (const header of ['x-switchyard-api-key', 'x-portkey-api-key', 'x-api-key'] as const) {
     const value = single(headers[header]);
     if (value && looksLikeVirtualKey(value)) return { secret: value, header };
   }

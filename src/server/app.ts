@@ -11,6 +11,7 @@ import { createRequestContext, type GatewayState, type RequestContext } from './
 import { handleEmbeddings } from './embeddings-handler.js';
 import { createExchange, runExchange } from './exchange.js';
 import { sendError, sendJson } from './http-io.js';
+import { handleMessages } from './messages-handler.js';
 import { handleListModels } from './models-handler.js';
 import { handlePassthrough } from './passthrough-handler.js';
 import type { Exchange, ExchangeKind } from './pipeline.js';
@@ -20,6 +21,8 @@ type ApiHandler = { kind: ExchangeKind; handle: (exchange: Exchange) => Promise<
 const api: Record<string, Partial<Record<string, ApiHandler>>> = {
   '/v1/chat/completions': { POST: { kind: 'chat', handle: handleChatCompletions } },
   '/chat/completions': { POST: { kind: 'chat', handle: handleChatCompletions } },
+  // Anthropic's Messages API, answered in its own shapes (errors included).
+  '/v1/messages': { POST: { kind: 'chat', handle: handleMessages } },
   '/v1/embeddings': { POST: { kind: 'embeddings', handle: handleEmbeddings } },
   '/embeddings': { POST: { kind: 'embeddings', handle: handleEmbeddings } },
   '/v1/models': { GET: { kind: 'models', handle: handleListModels } },

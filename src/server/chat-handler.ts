@@ -1,4 +1,7 @@
-/** POST /v1/chat/completions, streaming and not, through the stages and the request's route. */
+/**
+ * POST /v1/chat/completions, streaming and not, through the stages and the request's route.
+ * `serveChat` is the part every inbound format shares (the Messages API renders its result its own way).
+ */
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest } from '../api/chat-schema.js';
 import type { CallContext } from '../providers/contract.js';
 import type { Attempt } from '../routing/execute-route.js';
@@ -15,18 +18,28 @@ type ChatResult = { target: ResolvedTarget; completion: ChatCompletion; chunks?:
 export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
   const body = parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes));
-  const parsed = validate(chatRequestSchema, body);
+  const served = await serveChat(exchange, validate(chatRequestSchema, body));
+  const includeUsage = exchange.chat?.stream_options?.include_usage === true;
+  if (served.completion) return sendCompletion(exchange, served.completion, served.headers);
+  return sendStream(exchange, served.staged, includeUsage, served.headers);
+}
+
+/** What a chat request came to: a completion, or a stream through the stages; with the headers naming what served it. */
+export type ServedChat = { completion: ChatCompletion; staged?: undefined; headers: Record<string, string> } | { staged: StagedStream; completion?: undefined; headers: Record<string, string> };
+
+/** Runs the stages before the call and the route (retries, fallbacks), up to the answer to render. */
+export async function serveChat(exchange: Exchange, parsed: ChatRequest): Promise<ServedChat> {
+  const { state, context } = exchange;
   exchange.chat = parsed;
   const stream = parsed.stream === true;
   const initialPlan = planRoute(exchange, parsed.model, parsed, parsed.metadata);
   const answer = await runBefore(state.stages, exchange);
   const plan = exchange.plan ?? initialPlan;
   const chat: ChatRequest = exchange.chat;
-  const includeUsage = chat.stream_options?.include_usage === true;
 
   if (answer) {
-    if ('completion' in answer) return sendCompletion(exchange, answer.completion, {});
-    return sendStream(exchange, { chunks: answer.chunks, observers: [], unchanged: false }, includeUsage, {});
+    if ('completion' in answer) return { completion: answer.completion, headers: {} };
+    return { staged: { chunks: answer.chunks, observers: [], unchanged: false }, headers: {} };
   }
 
   const inboundHeaders = headerRecord(context.request);
@@ -54,16 +67,22 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
 
   const result = await runRouted(exchange, plan, attempt);
   exchange.served = { provider: result.target.settings.name, model: result.target.model };
-  const served = { 'x-switchyard-provider': result.target.settings.name, 'x-switchyard-model': result.target.model };
-  if (result.completion) return sendCompletion(exchange, result.completion, served);
-  return sendStream(exchange, stageStream(state.stages, exchange, result.chunks), includeUsage, served);
+  const headers = { 'x-switchyard-provider': result.target.settings.name, 'x-switchyard-model': result.target.model };
+  if (result.completion) return { completion: result.completion, headers };
+  return { staged: stageStream(state.stages, exchange, result.chunks), headers };
 }
 
-async function sendCompletion(exchange: Exchange, completion: ChatCompletion, headers: Record<string, string>): Promise<void> {
+/** The completion after the stages that see a whole answer (output guardrails, the cache), as the exchange keeps it. */
+export async function finalCompletion(exchange: Exchange, completion: ChatCompletion): Promise<ChatCompletion> {
   exchange.usage ??= completion.usage;
   const final = await runAfterCompletion(exchange.state.stages, exchange, completion);
   exchange.completion = final;
   exchange.firstTokenAt = performance.now();
+  return final;
+}
+
+async function sendCompletion(exchange: Exchange, completion: ChatCompletion, headers: Record<string, string>): Promise<void> {
+  const final = await finalCompletion(exchange, completion);
   exchange.completionText = { of: final, ...sendJson(exchange.context.response, 200, final, headers) };
 }
 

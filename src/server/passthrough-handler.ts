@@ -7,7 +7,7 @@ import { GatewayError } from '../api/errors.js';
 import { readBody } from './http-io.js';
 import { runBefore, type Exchange } from './pipeline.js';
 
-const hopByHop = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'te', 'trailer', 'authorization', 'content-length', 'x-switchyard-provider', 'api-key']);
+const hopByHop = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'te', 'trailer', 'authorization', 'content-length', 'x-switchyard-provider', 'api-key', 'x-api-key']);
 
 export async function handlePassthrough(exchange: Exchange, path: string, search: string): Promise<void> {
   const { state, context } = exchange;

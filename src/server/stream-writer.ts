@@ -27,7 +27,7 @@ export interface StreamOutcome {
  * Node runs once the promise jobs of the current read are drained, so it adds no turn
  * of the event loop (a setImmediate did, and cost latency).
  */
-class FrameWriter {
+export class FrameWriter {
   private pending: string[] = [];
   private scheduled = false;
   private drained: Promise<void> | undefined;

@@ -1,4 +1,5 @@
 /** The governance stage through the real server, in embedded mode: keys, access, limits, budgets, costs. */
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Exchange, Stage } from '../../src/server/pipeline.js';
@@ -44,6 +45,14 @@ describe('keys', () => {
     // The virtual key never reaches the provider; the configured key does.
     expect(h.upstream.last().headers.authorization).toBe('Bearer upstream-key');
     expect((await h.chat({}, { 'x-switchyard-api-key': secret })).status).toBe(200);
+    // Anthropic's SDKs: today's send the key as a Bearer token, older ones as x-api-key.
+    expect((await h.chat({}, { 'x-api-key': secret })).status).toBe(200);
+    const anthropic = new Anthropic({ apiKey: secret, baseURL: h.gateway.url, maxRetries: 0 });
+    const message = await anthropic.messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    expect(message.content).toEqual([{ type: 'text', text: 'served by mock' }]);
+    const anonymous = new Anthropic({ apiKey: 'not-a-virtual-key', baseURL: h.gateway.url, maxRetries: 0 });
+    const refused = await anonymous.messages.create({ model: 'gpt-4o-mini', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(Anthropic.AuthenticationError);
 
     await h.admin('POST', `/admin/keys/${created.body.key.id}/revoke`);
     const revoked = await h.chat({}, { authorization: `Bearer ${secret}` });

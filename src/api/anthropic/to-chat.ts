@@ -1,0 +1,125 @@
+/**
+ * An Anthropic Messages request → the canonical chat request, so that every
+ * provider, route, cache, guardrail and budget serves it as any other.
+ *
+ * Choices where the two shapes differ:
+ * - `system` → a system message first; `metadata.user_id` → `user`; `stop_sequences` → `stop`.
+ * - `thinking: enabled` → the `reasoning_effort` whose budget is the largest within `budget_tokens`
+ *   (1024 minimal, 2048 low, 8192 medium, 16384 high, 32768 xhigh), so that every provider can take it;
+ *   `adaptive` → `medium`; `disabled` → `none`.
+ * - `tool_result` blocks become `tool` messages, ahead of the rest of their user turn (as OpenAI orders
+ *   them); an image inside a tool result is refused, as the canonical tool message holds text only.
+ *   `is_error` is not carried.
+ * - An assistant turn's `thinking` and `redacted_thinking` blocks become its `thinking_blocks` (and their
+ *   text its `reasoning_content`), which the Anthropic and Bedrock dialects send back unchanged.
+ * - `top_k` passes through as a parameter of its own: the dialects that know it use it.
+ */
+import type { ChatMessage, ContentPart, ReasoningEffort, ThinkingBlock, ToolCall } from '../chat-schema.js';
+import { GatewayError } from '../errors.js';
+import type { InboundBlock, InboundMessage, MessagesRequest } from './request-schema.js';
+
+const efforts: readonly [ReasoningEffort, number][] = [
+  ['xhigh', 32768],
+  ['high', 16384],
+  ['medium', 8192],
+  ['low', 2048],
+  ['minimal', 1024],
+];
+
+function effortFor(thinking: MessagesRequest['thinking']): ReasoningEffort | undefined {
+  if (!thinking) return undefined;
+  if (thinking.type === 'disabled') return 'none';
+  if (thinking.type === 'adaptive') return 'medium';
+  return efforts.find(([, budget]) => budget <= thinking.budget_tokens)?.[0] ?? 'minimal';
+}
+
+function refuse(param: string, message: string): never {
+  throw new GatewayError('unsupported_parameter', { param, message });
+}
+
+function userPart(block: InboundBlock, path: string): ContentPart {
+  switch (block.type) {
+    case 'text':
+      return { type: 'text', text: block.text };
+    case 'image':
+      return { type: 'image_url', image_url: { url: block.source.type === 'url' ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}` } };
+    case 'document':
+      if (block.source.type === 'text') return { type: 'text', text: block.source.data };
+      return { type: 'file', file: { file_data: `data:${block.source.media_type};base64,${block.source.data}`, ...(block.title ? { filename: block.title } : {}) } };
+    default:
+      return refuse(path, `A user turn cannot hold a ${block.type} block.`);
+  }
+}
+
+function toolMessage(block: Extract<InboundBlock, { type: 'tool_result' }>, path: string): ChatMessage {
+  const content = block.content ?? '';
+  if (typeof content === 'string') return { role: 'tool', tool_call_id: block.tool_use_id, content };
+  const texts = content.map((part, index) => (part.type === 'text' ? part.text : refuse(`${path}.content.${index}`, 'A tool result can carry text only through the gateway; an image there is not supported.')));
+  return { role: 'tool', tool_call_id: block.tool_use_id, content: texts.join('') };
+}
+
+function userMessages(message: InboundMessage, path: string): ChatMessage[] {
+  if (typeof message.content === 'string') return [{ role: 'user', content: message.content }];
+  const tools: ChatMessage[] = [];
+  const parts: ContentPart[] = [];
+  message.content.forEach((block, index) => {
+    if (block.type === 'tool_result') tools.push(toolMessage(block, `${path}.content.${index}`));
+    else parts.push(userPart(block, `${path}.content.${index}`));
+  });
+  return parts.length > 0 ? [...tools, { role: 'user', content: parts }] : tools;
+}
+
+function assistantMessage(message: InboundMessage, path: string): ChatMessage {
+  if (typeof message.content === 'string') return { role: 'assistant', content: message.content };
+  let text = '';
+  let reasoning = '';
+  const calls: ToolCall[] = [];
+  const thinking: ThinkingBlock[] = [];
+  message.content.forEach((block, index) => {
+    if (block.type === 'text') text += block.text;
+    else if (block.type === 'tool_use') calls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+    else if (block.type === 'thinking') {
+      reasoning += block.thinking;
+      thinking.push({ type: 'thinking', thinking: block.thinking, signature: block.signature });
+    } else if (block.type === 'redacted_thinking') thinking.push({ type: 'redacted_thinking', data: block.data });
+    else refuse(`${path}.content.${index}`, `An assistant turn cannot hold a ${block.type} block.`);
+  });
+  return {
+    role: 'assistant',
+    content: text === '' && calls.length > 0 ? null : text,
+    ...(calls.length > 0 ? { tool_calls: calls } : {}),
+    ...(reasoning !== '' ? { reasoning_content: reasoning } : {}),
+    ...(thinking.length > 0 ? { thinking_blocks: thinking } : {}),
+  };
+}
+
+const systemText = (system: MessagesRequest['system']): string => (typeof system === 'string' ? system : (system ?? []).map((block) => block.text).join('\n\n'));
+
+/** The canonical request, to be validated by the chat schema like any other. */
+export function messagesToChat(request: MessagesRequest): Record<string, unknown> {
+  const messages: ChatMessage[] = [];
+  const system = systemText(request.system);
+  if (system !== '') messages.push({ role: 'system', content: system });
+  request.messages.forEach((message, index) => {
+    const path = `messages.${index}`;
+    if (message.role === 'user') messages.push(...userMessages(message, path));
+    else messages.push(assistantMessage(message, path));
+  });
+  const choice = request.tool_choice;
+  const effort = effortFor(request.thinking);
+  return {
+    model: request.model,
+    messages,
+    max_tokens: request.max_tokens,
+    ...(request.stream ? { stream: true } : {}),
+    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+    ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
+    ...(request.top_k !== undefined ? { top_k: request.top_k } : {}),
+    ...(request.stop_sequences?.length ? { stop: request.stop_sequences } : {}),
+    ...(request.metadata?.user_id ? { user: request.metadata.user_id } : {}),
+    ...(effort ? { reasoning_effort: effort } : {}),
+    ...(request.tools?.length ? { tools: request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema } })) } : {}),
+    ...(choice ? { tool_choice: choice.type === 'auto' ? 'auto' : choice.type === 'any' ? 'required' : choice.type === 'none' ? 'none' : { type: 'function', function: { name: choice.name } } } : {}),
+    ...(choice && choice.type !== 'none' && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {}),
+  };
+}

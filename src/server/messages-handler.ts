@@ -1,0 +1,92 @@
+/**
+ * POST /v1/messages: Anthropic's Messages API in front of every provider. The
+ * request becomes the canonical chat request (`api/anthropic/to-chat.ts`) and
+ * goes the same way as a chat completion (stages, route, retries, cache, log);
+ * the answer and any error are rendered in Anthropic's shapes, streams as
+ * Anthropic's events.
+ */
+import { chatRequestSchema } from '../api/chat-schema.js';
+import { toGatewayError, type GatewayError } from '../api/errors.js';
+import { toAnthropicErrorBody, toAnthropicMessage } from '../api/anthropic/from-chat.js';
+import { messagesRequestSchema } from '../api/anthropic/request-schema.js';
+import { MessageEventEncoder } from '../api/anthropic/stream-events.js';
+import { messagesToChat } from '../api/anthropic/to-chat.js';
+import { finalCompletion, serveChat } from './chat-handler.js';
+import { parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import type { Exchange, StagedStream } from './pipeline.js';
+import { FrameWriter } from './stream-writer.js';
+
+export async function handleMessages(exchange: Exchange): Promise<void> {
+  const { state, context } = exchange;
+  try {
+    const body = validate(messagesRequestSchema, parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes)));
+    const served = await serveChat(exchange, validate(chatRequestSchema, messagesToChat(body)));
+    const headers = { ...served.headers, 'request-id': context.id };
+    if (served.completion) {
+      const final = await finalCompletion(exchange, served.completion);
+      sendJson(context.response, 200, toAnthropicMessage(final), headers);
+      return;
+    }
+    await sendMessageStream(exchange, served.staged, headers, body.model);
+  } catch (error) {
+    const gatewayError = toGatewayError(error);
+    exchange.error = gatewayError;
+    sendAnthropicError(exchange, gatewayError);
+  }
+}
+
+function sendAnthropicError(exchange: Exchange, error: GatewayError): void {
+  const { response } = exchange.context;
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const headers: Record<string, string> = { 'request-id': exchange.context.id };
+  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
+  sendJson(response, error.status, toAnthropicErrorBody(error, exchange.context.id), headers);
+}
+
+/** Writes the stream as Anthropic's events; a failure after the first event ends it with an `error` event. */
+async function sendMessageStream(exchange: Exchange, staged: StagedStream, headers: Record<string, string>, model: string): Promise<void> {
+  const { response } = exchange.context;
+  const observers = staged.observers;
+  try {
+    // The first chunk is awaited before the status line, so that a failure before it is a plain HTTP error.
+    const iterator = staged.chunks[Symbol.asyncIterator]();
+    let next = await iterator.next();
+    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...headers });
+    exchange.firstTokenAt = performance.now();
+    const writer = new FrameWriter(response);
+    const encoder = new MessageEventEncoder(model);
+    try {
+      for (; !next.done; next = await iterator.next()) {
+        if (response.destroyed) {
+          await iterator.return?.();
+          break;
+        }
+        const chunk = next.value;
+        for (const observer of observers) observer.chunk(chunk);
+        if (chunk.usage) exchange.usage = chunk.usage;
+        for (const text of encoder.chunk(chunk)) await writer.push(text);
+      }
+      if (response.destroyed) {
+        exchange.status = 499;
+        return;
+      }
+      for (const observer of observers) observer.end?.();
+      writer.end(encoder.finish().join(''));
+      exchange.status = 200;
+    } catch (error) {
+      if (response.destroyed) {
+        exchange.status = 499;
+        return;
+      }
+      const gatewayError = toGatewayError(error);
+      exchange.error = gatewayError;
+      exchange.status = gatewayError.status;
+      writer.end(MessageEventEncoder.error(gatewayError, exchange.context.id));
+    }
+  } finally {
+    for (const observer of observers) observer.close?.();
+  }
+}

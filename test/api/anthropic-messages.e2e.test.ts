@@ -1,0 +1,185 @@
+/**
+ * POST /v1/messages with Anthropic's own SDK as the client: in front of an
+ * OpenAI-dialect provider (the answer translated both ways) and in front of
+ * Anthropic (thinking blocks and their signatures kept), streams through the
+ * SDK's own event accumulator, and errors as the SDK's error classes.
+ */
+import Anthropic from '@anthropic-ai/sdk';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startGateway, type TestGateway } from '../helpers/gateway.js';
+import { ANTHROPIC_MOCK_KEY, startAnthropicMock, type AnthropicMock } from '../mocks/anthropic-mock.js';
+import { fixtureChunks, fixtureJson } from '../mocks/mock-server.js';
+import { startOpenAIMock, type OpenAIMock } from '../mocks/openai-mock.js';
+
+let openai: OpenAIMock;
+let anthropicUpstream: AnthropicMock;
+let gateway: TestGateway;
+let client: Anthropic;
+
+beforeAll(async () => {
+  openai = await startOpenAIMock({ apiKey: 'sk-upstream' });
+  anthropicUpstream = await startAnthropicMock();
+  gateway = await startGateway({
+    config: {
+      providers: {
+        openai: { type: 'openai', api_key: 'sk-upstream', base_url: `${openai.url}/v1` },
+        claude: { type: 'anthropic', api_key: ANTHROPIC_MOCK_KEY, base_url: anthropicUpstream.url },
+      },
+    },
+  });
+  client = new Anthropic({ baseURL: gateway.url, apiKey: 'client-key', maxRetries: 0 });
+});
+beforeEach(() => {
+  openai.chat = { json: 'openai/chat/openai-text.json', chunks: 'openai/chat/openai-text.chunks.txt' };
+  anthropicUpstream.clearReplies();
+});
+afterAll(async () => {
+  await gateway.close();
+  await openai.close();
+  await anthropicUpstream.close();
+});
+
+const weather = { name: 'weather', description: 'Weather in a place', input_schema: { type: 'object' as const, properties: { location: { type: 'string' } }, required: ['location'] } };
+
+describe('Messages API in front of an OpenAI-dialect provider', () => {
+  it('text: the request is translated to chat completions and the answer back to a message', async () => {
+    const recorded = fixtureJson('openai/chat/openai-text.json');
+    const message = await client.messages.create({
+      model: 'openai/gpt-4.1-nano',
+      max_tokens: 400,
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: 'Invent a holiday.' }],
+      stop_sequences: ['END'],
+      metadata: { user_id: 'u-1' },
+    });
+    expect(message).toMatchObject({ type: 'message', role: 'assistant', model: recorded.model, stop_reason: 'end_turn', stop_sequence: null });
+    expect(message.content).toEqual([{ type: 'text', text: recorded.choices[0].message.content }]);
+    const cached = recorded.usage.prompt_tokens_details?.cached_tokens ?? 0;
+    expect(message.usage).toMatchObject({ input_tokens: recorded.usage.prompt_tokens - cached, output_tokens: recorded.usage.completion_tokens, cache_read_input_tokens: cached });
+    expect(openai.last().body).toEqual({
+      model: 'gpt-4.1-nano',
+      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Invent a holiday.' }],
+      max_tokens: 400,
+      stop: ['END'],
+      user: 'u-1',
+    });
+  });
+
+  it('stream: the SDK assembles the events into the same text, with the final usage', async () => {
+    const expected = fixtureChunks('openai/chat/openai-text.chunks.txt')
+      .map((chunk) => (chunk.choices as { delta: { content?: string } }[])[0]?.delta.content ?? '')
+      .join('');
+    const stream = client.messages.stream({ model: 'openai/gpt-4.1-nano', max_tokens: 400, messages: [{ role: 'user', content: 'Invent a holiday.' }] });
+    const events: string[] = [];
+    stream.on('streamEvent', (event) => events.push(event.type));
+    const message = await stream.finalMessage();
+    expect(message.content).toEqual([{ type: 'text', text: expected }]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage.output_tokens).toBeGreaterThan(0);
+    expect(events[0]).toBe('message_start');
+    expect(events.slice(-3)).toEqual(['content_block_stop', 'message_delta', 'message_stop']);
+    expect(openai.last().body.stream_options).toEqual({ include_usage: true });
+  });
+
+  it('tools: tool_use comes back with its input; the tool_result goes up as a tool message', async () => {
+    openai.chat = { json: 'deepseek/chat/deepseek-tool-call.json', chunks: 'deepseek/chat/deepseek-tool-call.chunks.txt' };
+    const recorded = fixtureJson('deepseek/chat/deepseek-tool-call.json').choices[0].message;
+    const ask = { role: 'user' as const, content: 'Weather in San Francisco?' };
+    const first = await client.messages.create({ model: 'openai/deepseek-reasoner', max_tokens: 500, tools: [weather], tool_choice: { type: 'any', disable_parallel_tool_use: true }, messages: [ask] });
+    expect(first.stop_reason).toBe('tool_use');
+    const call = recorded.tool_calls[0];
+    expect(first.content).toEqual([
+      { type: 'thinking', thinking: recorded.reasoning_content, signature: '' },
+      { type: 'tool_use', id: call.id, name: 'weather', input: JSON.parse(call.function.arguments) },
+    ]);
+    expect(openai.last().body).toMatchObject({ tools: [{ type: 'function', function: { name: 'weather', description: weather.description, parameters: weather.input_schema } }], tool_choice: 'required', parallel_tool_calls: false });
+
+    openai.chat = { json: 'openai/chat/openai-text.json', chunks: 'openai/chat/openai-text.chunks.txt' };
+    await client.messages.create({
+      model: 'openai/deepseek-reasoner',
+      max_tokens: 500,
+      tools: [weather],
+      messages: [ask, { role: 'assistant', content: first.content.filter((block) => block.type === 'tool_use') }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'Sunny, 18°C' }, { type: 'text', text: 'Thanks.' }] }],
+    });
+    expect(openai.last().body.messages).toEqual([
+      ask,
+      { role: 'assistant', content: null, tool_calls: [{ id: call.id, type: 'function', function: { name: 'weather', arguments: call.function.arguments.replace(': ', ':') } }] },
+      { role: 'tool', tool_call_id: call.id, content: 'Sunny, 18°C' },
+      { role: 'user', content: [{ type: 'text', text: 'Thanks.' }] },
+    ]);
+  });
+
+  it('streamed tools: the SDK rebuilds the tool_use input from input_json_delta events', async () => {
+    openai.chat = { json: 'deepseek/chat/deepseek-tool-call.json', chunks: 'deepseek/chat/deepseek-tool-call.chunks.txt' };
+    type Delta = { reasoning_content?: string; tool_calls?: { id?: string; function?: { arguments?: string } }[] };
+    const deltas = fixtureChunks('deepseek/chat/deepseek-tool-call.chunks.txt').flatMap((chunk) => (chunk.choices as { delta: Delta }[]).map((choice) => choice.delta));
+    const calls = deltas.flatMap((delta) => delta.tool_calls ?? []);
+    const message = await client.messages.stream({ model: 'openai/deepseek-reasoner', max_tokens: 500, tools: [weather], messages: [{ role: 'user', content: 'Weather?' }] }).finalMessage();
+    expect(message.stop_reason).toBe('tool_use');
+    const toolUse = message.content.find((block) => block.type === 'tool_use');
+    expect(toolUse).toMatchObject({ id: calls.find((call) => call.id)!.id, name: 'weather', input: JSON.parse(calls.map((call) => call.function?.arguments ?? '').join('')) });
+    expect(message.content[0]).toMatchObject({ type: 'thinking', thinking: deltas.map((delta) => delta.reasoning_content ?? '').join('') });
+  });
+});
+
+describe('Messages API in front of Anthropic', () => {
+  it('thinking: the signed block comes back and goes back unchanged, streamed or not', async () => {
+    const recorded = fixtureJson('anthropic/anthropic-clear-thinking.1.json');
+    anthropicUpstream.reply({ fixture: 'anthropic-clear-thinking.1' });
+    const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
+    const first = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 3000, thinking, messages: [{ role: 'user', content: 'Divide 925 by 5.' }] });
+    expect(first.content).toEqual([
+      { type: 'thinking', thinking: recorded.content[0].thinking, signature: recorded.content[0].signature },
+      { type: 'text', text: recorded.content[1].text },
+    ]);
+    expect(anthropicUpstream.last().body).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 2048 }, max_tokens: 3000 });
+
+    anthropicUpstream.reply({ fixture: 'anthropic-clear-thinking.1' });
+    const streamed = await client.messages.stream({ model: 'claude/claude-sonnet-4-5', max_tokens: 3000, thinking, messages: [{ role: 'user', content: 'Divide 925 by 5.' }] }).finalMessage();
+    const [block] = streamed.content;
+    expect(block).toMatchObject({ type: 'thinking', signature: expect.stringMatching(/^EvQBCkYICxgCKkAx/) });
+
+    await client.messages.create({
+      model: 'claude/claude-sonnet-4-5',
+      max_tokens: 3000,
+      thinking,
+      messages: [{ role: 'user', content: 'Divide 925 by 5.' }, { role: 'assistant', content: streamed.content }, { role: 'user', content: 'And by 37?' }],
+    });
+    expect(anthropicUpstream.last().body.messages[1].content).toEqual(streamed.content.map((each) => (each.type === 'text' ? { type: 'text', text: each.text } : each)));
+  });
+
+  it('an upstream rate limit reaches the SDK as its RateLimitError, with retry-after', async () => {
+    anthropicUpstream.reply({ error: { status: 429, type: 'rate_limit_error', message: 'Slow down' }, headers: { 'retry-after': '3' } });
+    const error = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((error as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('Slow down') } });
+  });
+});
+
+describe('Messages API: bad input', () => {
+  it('a missing max_tokens is a 400 in Anthropic\'s error shape, naming the field', async () => {
+    const response = await fetch(`${gateway.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'openai/gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { type: string; error: { type: string; message: string; param?: string } };
+    expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', param: 'max_tokens' } });
+    expect(body.error.message).toMatch(/max_tokens/);
+  });
+
+  it('the SDK gets BadRequestError for a server tool and for an image in a tool result', async () => {
+    const serverTool = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'openai/gpt-4.1-nano', max_tokens: 10, tools: [{ type: 'web_search_20250305', name: 'web_search' }], messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(serverTool.status).toBe(400);
+    expect(((await serverTool.json()) as { error: { message: string } }).error.message).toMatch(/tools\.0\.type: server tools .* are not supported/);
+
+    const image = { type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: 'iVBORw0KGgo=' } };
+    const error = await client.messages
+      .create({ model: 'openai/gpt-4.1-nano', max_tokens: 10, messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [image] }] }] })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+    expect((error as InstanceType<typeof Anthropic.BadRequestError>).message).toMatch(/messages\.0\.content\.0\.content\.0/);
+    expect(openai.requests.some((request) => JSON.stringify(request.body).includes('iVBORw0KGgo='))).toBe(false);
+  });
+});
