@@ -11,7 +11,7 @@ import { createRequestContext, type GatewayState, type RequestContext } from './
 import { handleEmbeddings } from './embeddings-handler.js';
 import { createExchange, runExchange } from './exchange.js';
 import { sendError, sendJson } from './http-io.js';
-import { handleMessages } from './messages-handler.js';
+import { handleCountTokens, handleMessages } from './messages-handler.js';
 import { handleListModels } from './models-handler.js';
 import { handlePassthrough } from './passthrough-handler.js';
 import type { Exchange, ExchangeKind } from './pipeline.js';
@@ -23,6 +23,7 @@ const api: Record<string, Partial<Record<string, ApiHandler>>> = {
   '/chat/completions': { POST: { kind: 'chat', handle: handleChatCompletions } },
   // Anthropic's Messages API, answered in its own shapes (errors included).
   '/v1/messages': { POST: { kind: 'chat', handle: handleMessages } },
+  '/v1/messages/count_tokens': { POST: { kind: 'models', handle: handleCountTokens } },
   '/v1/embeddings': { POST: { kind: 'embeddings', handle: handleEmbeddings } },
   '/embeddings': { POST: { kind: 'embeddings', handle: handleEmbeddings } },
   '/v1/models': { GET: { kind: 'models', handle: handleListModels } },

@@ -3,17 +3,19 @@
  * request becomes the canonical chat request (`api/anthropic/to-chat.ts`) and
  * goes the same way as a chat completion (stages, route, retries, cache, log);
  * the answer and any error are rendered in Anthropic's shapes, streams as
- * Anthropic's events.
+ * Anthropic's events. POST /v1/messages/count_tokens answers with the
+ * gateway's own estimate (`usage/count-tokens.ts`).
  */
 import { chatRequestSchema } from '../api/chat-schema.js';
 import { toGatewayError, type GatewayError } from '../api/errors.js';
 import { toAnthropicErrorBody, toAnthropicMessage } from '../api/anthropic/from-chat.js';
-import { messagesRequestSchema } from '../api/anthropic/request-schema.js';
+import { countTokensRequestSchema, messagesRequestSchema } from '../api/anthropic/request-schema.js';
 import { MessageEventEncoder } from '../api/anthropic/stream-events.js';
 import { messagesToChat } from '../api/anthropic/to-chat.js';
+import { countChatInput } from '../usage/count-tokens.js';
 import { finalCompletion, serveChat } from './chat-handler.js';
 import { parseJsonBody, readBody, sendJson, validate } from './http-io.js';
-import type { Exchange, StagedStream } from './pipeline.js';
+import { runBefore, type Exchange, type StagedStream } from './pipeline.js';
 import { FrameWriter } from './stream-writer.js';
 
 export async function handleMessages(exchange: Exchange): Promise<void> {
@@ -28,6 +30,24 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
       return;
     }
     await sendMessageStream(exchange, served.staged, headers, body.model);
+  } catch (error) {
+    const gatewayError = toGatewayError(error);
+    exchange.error = gatewayError;
+    sendAnthropicError(exchange, gatewayError);
+  }
+}
+
+/**
+ * The input tokens of a Messages request, counted with the gateway's tokenizer (o200k): an estimate for every
+ * provider, Claude's own tokenizer included. Keys are checked (the exchange is of kind `models`: no budget, no limit).
+ */
+export async function handleCountTokens(exchange: Exchange): Promise<void> {
+  const { state, context } = exchange;
+  try {
+    const body = validate(countTokensRequestSchema, parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes)));
+    const chat = validate(chatRequestSchema, messagesToChat(body));
+    await runBefore(state.stages, exchange);
+    sendJson(context.response, 200, { input_tokens: countChatInput(chat).tokens }, { 'request-id': context.id });
   } catch (error) {
     const gatewayError = toGatewayError(error);
     exchange.error = gatewayError;

@@ -6,6 +6,8 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chatRequestSchema } from '../../src/api/chat-schema.js';
+import { countChatInput } from '../../src/usage/count-tokens.js';
 import { startGateway, type TestGateway } from '../helpers/gateway.js';
 import { ANTHROPIC_MOCK_KEY, startAnthropicMock, type AnthropicMock } from '../mocks/anthropic-mock.js';
 import { fixtureChunks, fixtureJson } from '../mocks/mock-server.js';
@@ -153,6 +155,19 @@ describe('Messages API in front of Anthropic', () => {
     const error = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.RateLimitError);
     expect((error as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error', message: expect.stringContaining('Slow down') } });
+  });
+});
+
+describe('Messages API: count_tokens', () => {
+  it('answers with the gateway\'s estimate of the input, without calling a provider', async () => {
+    const before = openai.requests.length + anthropicUpstream.requests.length;
+    const question = { model: 'claude/claude-sonnet-4-5', system: 'Be brief.', tools: [weather], messages: [{ role: 'user' as const, content: 'Weather in San Francisco?' }] };
+    const counted = await client.messages.countTokens(question);
+    const expected = countChatInput(chatRequestSchema.parse({ model: 'm', messages: [{ role: 'system', content: 'Be brief.' }, question.messages[0]], tools: [{ type: 'function', function: { name: 'weather', description: weather.description, parameters: weather.input_schema } }] })).tokens;
+    expect(counted).toEqual({ input_tokens: expected });
+    const longer = await client.messages.countTokens({ ...question, messages: [{ role: 'user', content: 'Weather in San Francisco, and in Paris, and in Tokyo, tomorrow morning?' }] });
+    expect(longer.input_tokens).toBeGreaterThan(counted.input_tokens);
+    expect(openai.requests.length + anthropicUpstream.requests.length).toBe(before);
   });
 });
 

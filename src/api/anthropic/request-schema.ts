@@ -92,3 +92,6 @@ export const messagesRequestSchema = z.object({
   metadata: z.object({ user_id: z.string().nullish() }).optional(),
 });
 export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
+
+/** `POST /v1/messages/count_tokens`: the same body without `max_tokens` (nor `stream`). */
+export const countTokensRequestSchema = messagesRequestSchema.omit({ max_tokens: true, stream: true });

@@ -95,8 +95,8 @@ function assistantMessage(message: InboundMessage, path: string): ChatMessage {
 
 const systemText = (system: MessagesRequest['system']): string => (typeof system === 'string' ? system : (system ?? []).map((block) => block.text).join('\n\n'));
 
-/** The canonical request, to be validated by the chat schema like any other. */
-export function messagesToChat(request: MessagesRequest): Record<string, unknown> {
+/** The canonical request, to be validated by the chat schema like any other (`max_tokens` is left out when absent, as for token counting). */
+export function messagesToChat(request: Omit<MessagesRequest, 'max_tokens'> & { max_tokens?: number }): Record<string, unknown> {
   const messages: ChatMessage[] = [];
   const system = systemText(request.system);
   if (system !== '') messages.push({ role: 'system', content: system });
@@ -110,7 +110,7 @@ export function messagesToChat(request: MessagesRequest): Record<string, unknown
   return {
     model: request.model,
     messages,
-    max_tokens: request.max_tokens,
+    ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
     ...(request.stream ? { stream: true } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),
