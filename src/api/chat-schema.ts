@@ -7,11 +7,20 @@
  */
 import { z } from 'zod';
 
+/**
+ * A prompt-caching breakpoint, as Anthropic takes it and as OpenAI-format clients of gateways send it on a
+ * content part or a tool: the prefix up to and including it is cached. Dialects with explicit caching
+ * (Anthropic, Bedrock) place it; the others leave it out, as they cache prefixes by themselves.
+ */
+export const cacheControlSchema = z.object({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
+export type CacheControl = z.infer<typeof cacheControlSchema>;
+
 const imageUrlPart = z.object({
   type: z.literal('image_url'),
   image_url: z.object({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+  cache_control: cacheControlSchema.optional(),
 });
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
+const textPart = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControlSchema.optional() });
 const inputAudioPart = z.object({
   type: z.literal('input_audio'),
   input_audio: z.object({ data: z.string(), format: z.string() }),
@@ -19,6 +28,7 @@ const inputAudioPart = z.object({
 const filePart = z.object({
   type: z.literal('file'),
   file: z.looseObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }),
+  cache_control: cacheControlSchema.optional(),
 });
 export const contentPartSchema = z.discriminatedUnion('type', [textPart, imageUrlPart, inputAudioPart, filePart]);
 export type ContentPart = z.infer<typeof contentPartSchema>;
@@ -74,6 +84,7 @@ export const functionToolSchema = z.object({
     parameters: z.record(z.string(), z.unknown()).optional(),
     strict: z.boolean().nullish(),
   }),
+  cache_control: cacheControlSchema.optional(),
 });
 export type FunctionTool = z.infer<typeof functionToolSchema>;
 

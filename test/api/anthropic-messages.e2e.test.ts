@@ -150,6 +150,34 @@ describe('Messages API in front of Anthropic', () => {
     expect(anthropicUpstream.last().body.messages[1].content).toEqual(streamed.content.map((each) => (each.type === 'text' ? { type: 'text', text: each.text } : each)));
   });
 
+  it('prompt caching: cache_control breakpoints reach Anthropic where the client put them, and the cache counts come back', async () => {
+    const ephemeral = { type: 'ephemeral' as const };
+    // A recorded stream whose usage has cache reads and writes.
+    anthropicUpstream.reply({ fixture: 'anthropic-code-execution-20260120-prompt-cache.1' });
+    const message = await client.messages.stream({
+      model: 'claude/claude-sonnet-4-5',
+      max_tokens: 1000,
+      system: [{ type: 'text', text: 'You are a coding agent.' }, { type: 'text', text: 'Project notes: ...', cache_control: ephemeral }],
+      tools: [{ ...weather, cache_control: ephemeral }],
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'Weather?' }] },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'weather', input: { location: 'Paris' } }] },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny', cache_control: ephemeral }] },
+      ],
+    }).finalMessage();
+    const body = anthropicUpstream.last().body;
+    expect(body.system).toEqual([{ type: 'text', text: 'You are a coding agent.' }, { type: 'text', text: 'Project notes: ...', cache_control: ephemeral }]);
+    expect(body.tools).toEqual([{ name: 'weather', description: weather.description, input_schema: weather.input_schema, cache_control: ephemeral }]);
+    expect(body.messages[2]).toEqual({ role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_1', content: 'Sunny', cache_control: ephemeral }] });
+    const usage = fixtureChunks('anthropic/anthropic-code-execution-20260120-prompt-cache.1.chunks.txt').filter((event: { type: string }) => event.type === 'message_delta').at(-1)!.usage as Record<string, number>;
+    expect(message.usage).toMatchObject({
+      input_tokens: usage.input_tokens,
+      cache_read_input_tokens: usage.cache_read_input_tokens,
+      cache_creation_input_tokens: usage.cache_creation_input_tokens,
+      output_tokens: usage.output_tokens,
+    });
+  });
+
   it('an upstream rate limit reaches the SDK as its RateLimitError, with retry-after', async () => {
     anthropicUpstream.reply({ error: { status: 429, type: 'rate_limit_error', message: 'Slow down' }, headers: { 'retry-after': '3' } });
     const error = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);

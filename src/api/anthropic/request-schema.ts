@@ -2,13 +2,14 @@
  * Anthropic's Messages API as a client sends it to `POST /v1/messages`, in zod.
  * What the gateway cannot carry to every provider (server tools, citations,
  * cache-control hints, containers, MCP servers) is refused with a 400 that
- * names it, never dropped silently; `cache_control` on a block is accepted and
- * not forwarded (it is a hint, and the answer is the same without it).
+ * names it, never dropped silently. `cache_control` is carried on text, image,
+ * document and tool-result blocks, system blocks and tools; on a `tool_use`
+ * block it is accepted and not carried.
  */
 import { z } from 'zod';
-import { modelNameSchema } from '../chat-schema.js';
+import { cacheControlSchema, modelNameSchema } from '../chat-schema.js';
 
-const cacheControl = z.looseObject({ type: z.string() }).nullish();
+const cacheControl = cacheControlSchema.nullish();
 
 const textBlock = z.object({ type: z.literal('text'), text: z.string(), cache_control: cacheControl, citations: z.array(z.unknown()).nullish() });
 

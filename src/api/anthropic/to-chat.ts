@@ -13,8 +13,10 @@
  * - An assistant turn's `thinking` and `redacted_thinking` blocks become its `thinking_blocks` (and their
  *   text its `reasoning_content`), which the Anthropic and Bedrock dialects send back unchanged.
  * - `top_k` passes through as a parameter of its own: the dialects that know it use it.
+ * - `cache_control` goes on the canonical part (or tool) the block becomes; a system prompt, a tool result
+ *   or an assistant text with one keeps its text as parts, which is where a breakpoint can sit.
  */
-import type { ChatMessage, ContentPart, ReasoningEffort, ThinkingBlock, ToolCall } from '../chat-schema.js';
+import type { CacheControl, ChatMessage, ContentPart, ReasoningEffort, ThinkingBlock, ToolCall } from '../chat-schema.js';
 import { GatewayError } from '../errors.js';
 import type { InboundBlock, InboundMessage, MessagesRequest } from './request-schema.js';
 
@@ -37,15 +39,20 @@ function refuse(param: string, message: string): never {
   throw new GatewayError('unsupported_parameter', { param, message });
 }
 
+/** `part` with the block's breakpoint, when it has one. */
+function cached<T extends object>(part: T, cacheControl: CacheControl | null | undefined): T {
+  return cacheControl ? { ...part, cache_control: cacheControl } : part;
+}
+
 function userPart(block: InboundBlock, path: string): ContentPart {
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: block.text };
+      return cached({ type: 'text', text: block.text }, block.cache_control);
     case 'image':
-      return { type: 'image_url', image_url: { url: block.source.type === 'url' ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}` } };
+      return cached({ type: 'image_url', image_url: { url: block.source.type === 'url' ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}` } }, block.cache_control);
     case 'document':
-      if (block.source.type === 'text') return { type: 'text', text: block.source.data };
-      return { type: 'file', file: { file_data: `data:${block.source.media_type};base64,${block.source.data}`, ...(block.title ? { filename: block.title } : {}) } };
+      if (block.source.type === 'text') return cached({ type: 'text', text: block.source.data }, block.cache_control);
+      return cached({ type: 'file', file: { file_data: `data:${block.source.media_type};base64,${block.source.data}`, ...(block.title ? { filename: block.title } : {}) } }, block.cache_control);
     default:
       return refuse(path, `A user turn cannot hold a ${block.type} block.`);
   }
@@ -53,8 +60,8 @@ function userPart(block: InboundBlock, path: string): ContentPart {
 
 function toolMessage(block: Extract<InboundBlock, { type: 'tool_result' }>, path: string): ChatMessage {
   const content = block.content ?? '';
-  if (typeof content === 'string') return { role: 'tool', tool_call_id: block.tool_use_id, content };
-  const texts = content.map((part, index) => (part.type === 'text' ? part.text : refuse(`${path}.content.${index}`, 'A tool result can carry text only through the gateway; an image there is not supported.')));
+  const texts = typeof content === 'string' ? [content] : content.map((part, index) => (part.type === 'text' ? part.text : refuse(`${path}.content.${index}`, 'A tool result can carry text only through the gateway; an image there is not supported.')));
+  if (block.cache_control) return { role: 'tool', tool_call_id: block.tool_use_id, content: [{ type: 'text', text: texts.join(''), cache_control: block.cache_control }] };
   return { role: 'tool', tool_call_id: block.tool_use_id, content: texts.join('') };
 }
 
@@ -72,11 +79,15 @@ function userMessages(message: InboundMessage, path: string): ChatMessage[] {
 function assistantMessage(message: InboundMessage, path: string): ChatMessage {
   if (typeof message.content === 'string') return { role: 'assistant', content: message.content };
   let text = '';
+  let textCache: CacheControl | undefined;
   let reasoning = '';
   const calls: ToolCall[] = [];
   const thinking: ThinkingBlock[] = [];
   message.content.forEach((block, index) => {
-    if (block.type === 'text') text += block.text;
+    if (block.type === 'text') {
+      text += block.text;
+      textCache = block.cache_control ?? textCache;
+    }
     else if (block.type === 'tool_use') calls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
     else if (block.type === 'thinking') {
       reasoning += block.thinking;
@@ -86,20 +97,27 @@ function assistantMessage(message: InboundMessage, path: string): ChatMessage {
   });
   return {
     role: 'assistant',
-    content: text === '' && calls.length > 0 ? null : text,
+    content: text === '' && calls.length > 0 ? null : textCache ? [{ type: 'text', text, cache_control: textCache }] : text,
     ...(calls.length > 0 ? { tool_calls: calls } : {}),
     ...(reasoning !== '' ? { reasoning_content: reasoning } : {}),
     ...(thinking.length > 0 ? { thinking_blocks: thinking } : {}),
   };
 }
 
-const systemText = (system: MessagesRequest['system']): string => (typeof system === 'string' ? system : (system ?? []).map((block) => block.text).join('\n\n'));
+/** The system prompt as one text, or as parts when a block carries a breakpoint. */
+function systemMessage(system: MessagesRequest['system']): ChatMessage | undefined {
+  if (typeof system === 'string') return system === '' ? undefined : { role: 'system', content: system };
+  const blocks = system ?? [];
+  if (blocks.some((block) => block.cache_control)) return { role: 'system', content: blocks.map((block) => cached({ type: 'text' as const, text: block.text }, block.cache_control)) };
+  const text = blocks.map((block) => block.text).join('\n\n');
+  return text === '' ? undefined : { role: 'system', content: text };
+}
 
 /** The canonical request, to be validated by the chat schema like any other (`max_tokens` is left out when absent, as for token counting). */
 export function messagesToChat(request: Omit<MessagesRequest, 'max_tokens'> & { max_tokens?: number }): Record<string, unknown> {
   const messages: ChatMessage[] = [];
-  const system = systemText(request.system);
-  if (system !== '') messages.push({ role: 'system', content: system });
+  const system = systemMessage(request.system);
+  if (system) messages.push(system);
   request.messages.forEach((message, index) => {
     const path = `messages.${index}`;
     if (message.role === 'user') messages.push(...userMessages(message, path));
@@ -118,7 +136,9 @@ export function messagesToChat(request: Omit<MessagesRequest, 'max_tokens'> & { 
     ...(request.stop_sequences?.length ? { stop: request.stop_sequences } : {}),
     ...(request.metadata?.user_id ? { user: request.metadata.user_id } : {}),
     ...(effort ? { reasoning_effort: effort } : {}),
-    ...(request.tools?.length ? { tools: request.tools.map((tool) => ({ type: 'function', function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema } })) } : {}),
+    ...(request.tools?.length
+      ? { tools: request.tools.map((tool) => cached({ type: 'function', function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema } }, tool.cache_control)) }
+      : {}),
     ...(choice ? { tool_choice: choice.type === 'auto' ? 'auto' : choice.type === 'any' ? 'required' : choice.type === 'none' ? 'none' : { type: 'function', function: { name: choice.name } } } : {}),
     ...(choice && choice.type !== 'none' && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {}),
   };

@@ -2,22 +2,39 @@
  * OpenAI chat messages → Anthropic `messages`. System and developer messages are
  * left out here (they become the top-level `system`). Turns of the same role are
  * merged, so consecutive tool results form one user turn, as Anthropic expects.
+ * A part's `cache_control` goes on the block it becomes (a tool message's, on its
+ * `tool_result`; an assistant message's, on its text).
  */
-import type { ChatMessage, ContentPart } from '../../api/chat-schema.js';
+import type { CacheControl, ChatMessage, ContentPart } from '../../api/chat-schema.js';
 import { GatewayError } from '../../api/errors.js';
 import { contentParts, contentText, parseDataUrl, parseToolArguments } from '../shared/content.js';
 
 export type AnthropicImageSource = { type: 'url'; url: string } | { type: 'base64'; media_type: string; data: string };
 export type AnthropicDocumentSource = { type: 'base64'; media_type: string; data: string } | { type: 'text'; media_type: 'text/plain'; data: string };
 
+type Cached = { cache_control?: CacheControl };
+
 export type AnthropicRequestBlock =
-  | { type: 'text'; text: string }
+  | ({ type: 'text'; text: string } & Cached)
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'image'; source: AnthropicImageSource }
-  | { type: 'document'; source: AnthropicDocumentSource; title?: string }
+  | ({ type: 'image'; source: AnthropicImageSource } & Cached)
+  | ({ type: 'document'; source: AnthropicDocumentSource; title?: string } & Cached)
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
-  | { type: 'tool_result'; tool_use_id: string; content: string };
+  | ({ type: 'tool_result'; tool_use_id: string; content: string } & Cached);
+
+/** `block` with the breakpoint, when there is one. */
+export function withCache<T extends object>(block: T, cacheControl: CacheControl | undefined): T & Cached {
+  return cacheControl ? { ...block, cache_control: cacheControl } : block;
+}
+
+/** The last breakpoint among a message's parts (string content has none). */
+export function lastCacheControl(content: unknown): CacheControl | undefined {
+  if (!Array.isArray(content)) return undefined;
+  let found: CacheControl | undefined;
+  for (const part of content as { cache_control?: CacheControl }[]) if (part.cache_control) found = part.cache_control;
+  return found;
+}
 
 export interface AnthropicRequestMessage {
   role: 'user' | 'assistant';
@@ -45,7 +62,7 @@ export function convertMessages(messages: readonly ChatMessage[]): AnthropicRequ
         append('assistant', convertAssistant(message));
         break;
       case 'tool':
-        append('user', [{ type: 'tool_result', tool_use_id: message.tool_call_id, content: contentText(message.content) }]);
+        append('user', [withCache({ type: 'tool_result', tool_use_id: message.tool_call_id, content: contentText(message.content) }, lastCacheControl(message.content))]);
         break;
       default: {
         const unreachable: never = message;
@@ -60,11 +77,11 @@ function convertUserPart(part: ContentPart): AnthropicRequestBlock[] {
   switch (part.type) {
     case 'text':
       // Anthropic rejects empty text blocks.
-      return part.text === '' ? [] : [{ type: 'text', text: part.text }];
+      return part.text === '' ? [] : [withCache({ type: 'text', text: part.text }, part.cache_control)];
     case 'image_url':
-      return [{ type: 'image', source: imageSource(part.image_url.url) }];
+      return [withCache({ type: 'image', source: imageSource(part.image_url.url) }, part.cache_control)];
     case 'file':
-      return [convertFile(part.file)];
+      return [withCache(convertFile(part.file), part.cache_control)];
     case 'input_audio':
       throw new GatewayError('unsupported_parameter', { message: 'Anthropic models do not accept audio input.', param: 'messages' });
     default: {
@@ -102,7 +119,7 @@ function convertFile(file: { file_data?: string; file_id?: string; filename?: st
 function convertAssistant(message: Extract<ChatMessage, { role: 'assistant' }>): AnthropicRequestBlock[] {
   const blocks: AnthropicRequestBlock[] = [...(message.thinking_blocks ?? [])];
   const text = contentText(message.content);
-  if (text !== '') blocks.push({ type: 'text', text });
+  if (text !== '') blocks.push(withCache({ type: 'text', text }, lastCacheControl(message.content)));
   for (const call of message.tool_calls ?? []) {
     blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call.function.arguments) });
   }

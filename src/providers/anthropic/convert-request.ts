@@ -17,6 +17,8 @@
  * - An assistant message's `thinking_blocks` (as an answer handed them out) go back first in its content when
  *   this request thinks (`thinking` enabled or adaptive) and are left out otherwise: Anthropic refuses thinking
  *   in a final assistant message when thinking is off, and ignores it in earlier ones.
+ * - `cache_control` on a content part or a tool (as gateways' OpenAI-format clients send it) goes on the block or
+ *   tool it becomes; a breakpoint in a system message makes `system` a list of text blocks.
  * - Parameters outside the OpenAI contract pass through (e.g. `top_k`, `thinking`, `output_config`) and
  *   replace a mapped value of the same name; `output_config` merges, so `effort` can sit beside a mapped `format`.
  */
@@ -25,7 +27,7 @@ import { GatewayError } from '../../api/errors.js';
 import { systemText } from '../shared/content.js';
 import { extraParams } from '../shared/extra-params.js';
 import { reasoningBudget } from '../shared/reasoning.js';
-import { convertMessages, type AnthropicRequestBlock, type AnthropicRequestMessage } from './convert-messages.js';
+import { convertMessages, lastCacheControl, withCache, type AnthropicRequestBlock, type AnthropicRequestMessage } from './convert-messages.js';
 import { convertToolChoice, convertTools } from './convert-tools.js';
 
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -39,8 +41,8 @@ export function convertRequest(request: ChatRequest, model: string, stream: bool
   rejectUnsupported(request);
   const body: AnthropicRequestBody = { model, messages: convertMessages(request.messages), ...tokenSettings(request) };
 
-  const system = [systemText(request.messages), jsonInstruction(request)].filter((text) => text !== undefined && text !== '').join('\n\n');
-  if (system !== '') body.system = system;
+  const system = systemPrompt(request);
+  if (system !== undefined) body.system = system;
   const stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
   if (stop && stop.length > 0) body.stop_sequences = stop;
   if (request.temperature != null) body.temperature = request.temperature;
@@ -63,6 +65,24 @@ export function convertRequest(request: ChatRequest, model: string, stream: bool
   }
   if (!thinks(body.thinking)) body.messages = withoutThinking(body.messages as AnthropicRequestMessage[]);
   return body;
+}
+
+/**
+ * The system and developer messages (and the JSON instruction) as one string, or as text blocks when a part
+ * carries a cache breakpoint, which only a block can hold.
+ */
+function systemPrompt(request: ChatRequest): string | AnthropicRequestBlock[] | undefined {
+  const instruction = jsonInstruction(request);
+  const sources = request.messages.filter((message) => message.role === 'system' || message.role === 'developer');
+  if (sources.some((message) => lastCacheControl(message.content))) {
+    const blocks = sources.flatMap((message): AnthropicRequestBlock[] =>
+      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content.map((part) => withCache({ type: 'text', text: part.text }, part.cache_control)),
+    );
+    const nonEmpty = blocks.filter((block) => block.type !== 'text' || block.text !== '');
+    return instruction ? [...nonEmpty, { type: 'text', text: instruction }] : nonEmpty;
+  }
+  const text = [systemText(request.messages), instruction].filter((each) => each !== undefined && each !== '').join('\n\n');
+  return text === '' ? undefined : text;
 }
 
 function thinks(thinking: unknown): boolean {

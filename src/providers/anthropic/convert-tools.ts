@@ -1,11 +1,12 @@
 /** OpenAI `tools`, `tool_choice` and `parallel_tool_calls` → Anthropic `tools` and `tool_choice`. */
-import type { ChatRequest, FunctionTool, ToolChoice } from '../../api/chat-schema.js';
+import type { CacheControl, ChatRequest, FunctionTool, ToolChoice } from '../../api/chat-schema.js';
 
 export interface AnthropicTool {
   name: string;
   description?: string;
   input_schema: Record<string, unknown>;
   strict?: boolean;
+  cache_control?: CacheControl;
 }
 
 export type AnthropicToolChoice =
@@ -14,12 +15,13 @@ export type AnthropicToolChoice =
   | { type: 'none' };
 
 export function convertTools(tools: readonly FunctionTool[]): AnthropicTool[] {
-  return tools.map(({ function: fn }) => ({
+  return tools.map(({ function: fn, cache_control: cacheControl }) => ({
     name: fn.name,
     ...(fn.description !== undefined ? { description: fn.description } : {}),
     // Anthropic requires an object schema; a function without parameters takes none.
     input_schema: fn.parameters ? { type: 'object', ...fn.parameters } : { type: 'object', properties: {} },
     ...(fn.strict ? { strict: true } : {}),
+    ...(cacheControl ? { cache_control: cacheControl } : {}),
   }));
 }
 

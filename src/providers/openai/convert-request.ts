@@ -12,23 +12,36 @@ export function openaiHeaders(context: CallContext): Record<string, string> {
   return headers;
 }
 
+const hasCacheControl = (content: unknown): boolean => Array.isArray(content) && content.some((part: { cache_control?: unknown }) => part.cache_control !== undefined);
+const gatewayOnly = (message: ChatRequest['messages'][number]): boolean => (message.role === 'assistant' && message.thinking_blocks !== undefined) || hasCacheControl(message.content);
+
+function withoutCacheControl<T extends { cache_control?: unknown }>(part: T): Omit<T, 'cache_control'> {
+  if (part.cache_control === undefined) return part;
+  const { cache_control: _dropped, ...rest } = part;
+  return rest;
+}
+
 /**
- * Assistant messages without `thinking_blocks`: the gateway's own field for Anthropic's and Bedrock's signed
- * reasoning, which a history may carry when an earlier turn was served by one of them (a fallback, a switch of model).
+ * The messages without the gateway's own fields, which an OpenAI-dialect provider would refuse: `thinking_blocks`
+ * (Anthropic's and Bedrock's signed reasoning, from a turn one of them served) and parts' `cache_control`
+ * breakpoints (these providers cache prefixes by themselves). The same array when there are none.
  */
-function withoutThinkingBlocks(messages: ChatRequest['messages']): ChatRequest['messages'] {
-  if (!messages.some((message) => message.role === 'assistant' && message.thinking_blocks !== undefined)) return messages;
+function forOpenAI(messages: ChatRequest['messages']): ChatRequest['messages'] {
+  if (!messages.some(gatewayOnly)) return messages;
   return messages.map((message) => {
-    if (message.role !== 'assistant' || message.thinking_blocks === undefined) return message;
-    const { thinking_blocks: _dropped, ...rest } = message;
-    return rest;
+    if (!gatewayOnly(message)) return message;
+    const copy = { ...message } as Record<string, unknown>;
+    delete copy.thinking_blocks;
+    if (Array.isArray(message.content)) copy.content = (message.content as { cache_control?: unknown }[]).map(withoutCacheControl);
+    return copy as ChatRequest['messages'][number];
   });
 }
 
 /** The client's body with the provider's model; usage is always requested on streams so the gateway can account for it. */
 export function toOpenAIBody(request: ChatRequest, context: CallContext): Record<string, unknown> {
   const unsupported = context.settings.options.unsupportedParams ?? [];
-  const body: Record<string, unknown> = { ...request, model: context.model, messages: withoutThinkingBlocks(request.messages) };
+  const body: Record<string, unknown> = { ...request, model: context.model, messages: forOpenAI(request.messages) };
+  if (request.tools?.some((tool) => tool.cache_control !== undefined)) body.tools = request.tools.map(withoutCacheControl);
   for (const key of unsupported) {
     if (body[key] == null) continue;
     if (key === 'stream_options') {

@@ -275,6 +275,40 @@ describe('anthropic request: body', () => {
     expect(adaptive.messages[1]!.content.map((block) => block.type)).toEqual(['thinking', 'text', 'thinking']);
   });
 
+  it('places cache_control breakpoints on the blocks and tools they were set on; system becomes blocks then', () => {
+    const ephemeral = { type: 'ephemeral' };
+    const body = build({
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long instructions.', cache_control: ephemeral }] },
+        { role: 'developer', content: 'Be brief.' },
+        { role: 'user', content: [{ type: 'text', text: 'Read this.', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' }, cache_control: ephemeral }] },
+        { role: 'assistant', content: null, tool_calls: [{ id: 't1', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 't1', content: [{ type: 'text', text: '12:00', cache_control: ephemeral }] },
+      ],
+      tools: [{ type: 'function', function: { name: 'now' }, cache_control: ephemeral }],
+      response_format: { type: 'json_object' },
+    }).body as Record<string, unknown>;
+    expect(body.system).toEqual([
+      { type: 'text', text: 'Long instructions.', cache_control: ephemeral },
+      { type: 'text', text: 'Be brief.' },
+      { type: 'text', text: JSON_OBJECT_INSTRUCTION },
+    ]);
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Read this.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+          { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' }, cache_control: ephemeral },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'now', input: {} }] },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: '12:00', cache_control: ephemeral }] },
+    ]);
+    expect(body.tools).toEqual([{ name: 'now', input_schema: { type: 'object', properties: {} }, cache_control: ephemeral }]);
+    // Without a breakpoint the system prompt stays one string.
+    expect(build({ messages: [{ role: 'system', content: [{ type: 'text', text: 'A' }] }, { role: 'user', content: 'x' }] }).body).toMatchObject({ system: 'A' });
+  });
+
   it('rejects a thinking block without its signature with the field named', () => {
     expect(() => chatRequest({ messages: [{ role: 'assistant', content: 'x', thinking_blocks: [{ type: 'thinking', thinking: 'unsigned' }] }] })).toThrow(/signature/);
   });

@@ -153,6 +153,23 @@ describe('openai coverage matrix', () => {
     ]);
   });
 
+  it('cache_control breakpoints on parts and tools are not sent to OpenAI, which caches prefixes by itself', async () => {
+    const ephemeral = { type: 'ephemeral' as const };
+    await client.chat.completions.create({
+      model: 'openai/gpt-4.1-nano',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long.', cache_control: ephemeral }] },
+        { role: 'user', content: [{ type: 'text', text: 'Hi', cache_control: ephemeral }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+      ] as OpenAI.Chat.Completions.ChatCompletionMessageParam[],
+      tools: [{ ...weatherTool, cache_control: ephemeral } as OpenAI.Chat.Completions.ChatCompletionTool],
+    });
+    expect(mock.last().body.messages).toEqual([
+      { role: 'system', content: [{ type: 'text', text: 'Long.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image_url', image_url: { url: 'https://example.com/a.png' } }] },
+    ]);
+    expect(mock.last().body.tools).toEqual([weatherTool]);
+  });
+
   it('embeddings: the list comes back and the body is forwarded', async () => {
     const result = await client.embeddings.create({ model: 'openai/text-embedding-3-small', input: ['a', 'b'], encoding_format: 'float' });
     expect(result.data.map((item) => item.embedding)).toEqual(fixtureJson('openai/embedding/openai-embedding.json').data.map((item: { embedding: number[] }) => item.embedding));
