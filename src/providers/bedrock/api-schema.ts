@@ -101,7 +101,12 @@ export const errorBodySchema = z.looseObject({
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
 export type DocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
 
+/** A prompt-caching checkpoint: the prefix up to the block before it is cached. */
+export type CachePoint = { cachePoint: { type: 'default' } };
+export const cachePoint: CachePoint = { cachePoint: { type: 'default' } };
+
 export type ContentBlock =
+  | CachePoint
   | { text: string }
   | { reasoningContent: { reasoningText: { text: string; signature: string } } | { redactedContent: string } }
   | { image: { format: ImageFormat; source: { bytes: string } } }
@@ -114,15 +119,13 @@ export interface BedrockMessage {
   content: ContentBlock[];
 }
 
-export interface ToolSpec {
-  toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } };
-}
+export type ToolSpec = { toolSpec: { name: string; description?: string; inputSchema: { json: Record<string, unknown> } } } | CachePoint;
 
 export type ToolChoiceBody = { auto: Record<string, never> } | { any: Record<string, never> } | { tool: { name: string } };
 
 export interface ConverseRequestBody {
   messages: BedrockMessage[];
-  system?: Array<{ text: string }>;
+  system?: Array<{ text: string } | CachePoint>;
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   toolConfig?: { tools: ToolSpec[]; toolChoice?: ToolChoiceBody };
   outputConfig?: { textFormat: { type: 'json_schema'; structure: { jsonSchema: { schema: string; name?: string; description?: string } } } };

@@ -1,8 +1,8 @@
-/** OpenAI user content parts → Converse content blocks (text, image, document). */
+/** OpenAI user content parts → Converse content blocks (text, image, document); a part's `cache_control` → a `cachePoint` after its block. */
 import type { ContentPart } from '../../api/chat-schema.js';
 import { GatewayError } from '../../api/errors.js';
 import { parseDataUrl } from '../shared/content.js';
-import type { ContentBlock, DocumentFormat, ImageFormat } from './api-schema.js';
+import { cachePoint, type ContentBlock, type DocumentFormat, type ImageFormat } from './api-schema.js';
 
 const imageFormats: Readonly<Record<string, ImageFormat>> = {
   'image/png': 'png',
@@ -78,6 +78,7 @@ export function userContentBlocks(parts: readonly ContentPart[], provider: strin
         throw new GatewayError('invalid_request', { message: `Unknown content part ${JSON.stringify(unreachable)}.`, param: 'messages' });
       }
     }
+    if (part.cache_control && blocks.length > 0) blocks.push(cachePoint);
   }
   return blocks;
 }

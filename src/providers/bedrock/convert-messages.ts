@@ -2,16 +2,19 @@
  * OpenAI messages → Converse `system` and `messages`.
  * System and developer messages become `system` blocks. Tool results become `toolResult`
  * blocks in a user message. Consecutive messages of one role are merged, since Converse
- * expects user and assistant turns to alternate.
+ * expects user and assistant turns to alternate. A part's `cache_control` becomes a
+ * `cachePoint` block after the block it was on (system, user, tool result, assistant text).
  */
 import type { ChatMessage } from '../../api/chat-schema.js';
 import { GatewayError } from '../../api/errors.js';
 import { contentParts, contentText, parseToolArguments } from '../shared/content.js';
-import type { BedrockMessage, ContentBlock } from './api-schema.js';
+import { cachePoint, type BedrockMessage, type CachePoint, type ContentBlock } from './api-schema.js';
 import { userContentBlocks } from './convert-content.js';
 
+const hasCacheControl = (content: unknown): boolean => Array.isArray(content) && content.some((part: { cache_control?: unknown }) => part.cache_control !== undefined);
+
 export interface ConvertedMessages {
-  system: Array<{ text: string }>;
+  system: Array<{ text: string } | CachePoint>;
   messages: BedrockMessage[];
   /** Whether the history holds toolUse/toolResult blocks (Converse then requires `toolConfig`). */
   hasToolBlocks: boolean;
@@ -28,18 +31,20 @@ function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): 
   );
   const text = contentText(message.content);
   if (text !== '') blocks.push({ text });
+  if (text !== '' && hasCacheControl(message.content)) blocks.push(cachePoint);
   for (const call of message.tool_calls ?? []) {
     blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call.function.arguments) } });
   }
   return blocks;
 }
 
-function toolResultBlock(message: Extract<ChatMessage, { role: 'tool' }>): ContentBlock {
-  return { toolResult: { toolUseId: message.tool_call_id, content: [{ text: contentText(message.content) }] } };
+function toolResultBlocks(message: Extract<ChatMessage, { role: 'tool' }>): ContentBlock[] {
+  const block: ContentBlock = { toolResult: { toolUseId: message.tool_call_id, content: [{ text: contentText(message.content) }] } };
+  return hasCacheControl(message.content) ? [block, cachePoint] : [block];
 }
 
 export function convertMessages(messages: readonly ChatMessage[], provider: string): ConvertedMessages {
-  const system: Array<{ text: string }> = [];
+  const system: ConvertedMessages['system'] = [];
   const converted: BedrockMessage[] = [];
   let hasToolBlocks = false;
 
@@ -54,6 +59,13 @@ export function convertMessages(messages: readonly ChatMessage[], provider: stri
     switch (message.role) {
       case 'system':
       case 'developer': {
+        if (typeof message.content !== 'string' && hasCacheControl(message.content)) {
+          for (const part of message.content) {
+            if (part.text !== '') system.push({ text: part.text });
+            if (part.cache_control) system.push(cachePoint);
+          }
+          break;
+        }
         const text = contentText(message.content);
         if (text !== '') system.push({ text });
         break;
@@ -67,7 +79,7 @@ export function convertMessages(messages: readonly ChatMessage[], provider: stri
         break;
       case 'tool':
         hasToolBlocks = true;
-        append('user', [toolResultBlock(message)]);
+        append('user', toolResultBlocks(message));
         break;
       default: {
         const unreachable: never = message;

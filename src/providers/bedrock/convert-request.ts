@@ -7,7 +7,7 @@ import { GatewayError } from '../../api/errors.js';
 import type { CallContext, UpstreamRequest } from '../contract.js';
 import { extraParams } from '../shared/extra-params.js';
 import { reasoningBudget } from '../shared/reasoning.js';
-import type { BedrockMessage, ContentBlock, ConverseRequestBody, ToolChoiceBody, ToolSpec } from './api-schema.js';
+import { cachePoint, type BedrockMessage, type ContentBlock, type ConverseRequestBody, type ToolChoiceBody, type ToolSpec } from './api-schema.js';
 import { convertMessages } from './convert-messages.js';
 import { modelURL } from './model-url.js';
 
@@ -32,14 +32,18 @@ function checkUnsupported(request: ChatRequest, provider: string): void {
   if (request.parallel_tool_calls === false) refuse('parallel_tool_calls', 'Bedrock Converse cannot turn off parallel tool calls.', provider);
 }
 
+/** A tool's `cache_control` → a `cachePoint` after its spec. */
 function toolSpecs(tools: readonly FunctionTool[]): ToolSpec[] {
-  return tools.map(({ function: fn }) => ({
-    toolSpec: {
-      name: fn.name,
-      ...(fn.description === undefined ? {} : { description: fn.description }),
-      inputSchema: { json: fn.parameters ?? { type: 'object', properties: {} } },
-    },
-  }));
+  return tools.flatMap(({ function: fn, cache_control: cacheControl }): ToolSpec[] => {
+    const spec: ToolSpec = {
+      toolSpec: {
+        name: fn.name,
+        ...(fn.description === undefined ? {} : { description: fn.description }),
+        inputSchema: { json: fn.parameters ?? { type: 'object', properties: {} } },
+      },
+    };
+    return cacheControl ? [spec, cachePoint] : [spec];
+  });
 }
 
 function toolChoiceBody(choice: Exclude<ToolChoice, 'none'>): ToolChoiceBody {

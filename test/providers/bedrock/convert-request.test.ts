@@ -213,6 +213,36 @@ describe('bedrock request: signed reasoning', () => {
   });
 });
 
+describe('bedrock request: prompt caching', () => {
+  it('puts a cachePoint after each block and tool that carried cache_control', () => {
+    const ephemeral = { type: 'ephemeral' };
+    const body = build({
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Long rules.', cache_control: ephemeral }, { type: 'text', text: 'More.' }] },
+        { role: 'user', content: [{ type: 'text', text: 'Read.', cache_control: ephemeral }, { type: 'text', text: 'Now.' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'Calling.', cache_control: ephemeral }], tool_calls: [{ id: 't1', type: 'function', function: { name: 'now', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 't1', content: [{ type: 'text', text: '12:00', cache_control: ephemeral }] },
+      ],
+      tools: [
+        { type: 'function', function: { name: 'now' }, cache_control: ephemeral },
+        { type: 'function', function: { name: 'later' } },
+      ],
+    }).body as Record<string, unknown>;
+    const point = { cachePoint: { type: 'default' } };
+    expect(body.system).toEqual([{ text: 'Long rules.' }, point, { text: 'More.' }]);
+    expect(body.messages).toEqual([
+      { role: 'user', content: [{ text: 'Read.' }, point, { text: 'Now.' }] },
+      { role: 'assistant', content: [{ text: 'Calling.' }, point, { toolUse: { toolUseId: 't1', name: 'now', input: {} } }] },
+      { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ text: '12:00' }] } }, point] },
+    ]);
+    expect((body.toolConfig as { tools: unknown[] }).tools).toEqual([
+      { toolSpec: { name: 'now', inputSchema: { json: { type: 'object', properties: {} } } } },
+      point,
+      { toolSpec: { name: 'later', inputSchema: { json: { type: 'object', properties: {} } } } },
+    ]);
+  });
+});
+
 describe('bedrock request: tools', () => {
   const tools = [
     { type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
