@@ -27,6 +27,7 @@ import { createPostgresStore } from './storage/postgres-store.js';
 import { createSqliteStore } from './storage/sqlite-store.js';
 import { withWriterThread, type WriterSpec } from './storage/writer-thread.js';
 import { createTelemetryStage, type RecordConsumer } from './telemetry-stage.js';
+import { createContextOnlyTracing } from './tracing/context-only-tracing.js';
 import { createRequestTracing } from './tracing/request-tracing.js';
 import { createTracerSetup } from './tracing/tracer-provider.js';
 
@@ -144,7 +145,8 @@ export async function createTelemetry(options: TelemetryOptions): Promise<Teleme
   const jsonLines = logging.enabled ? createJsonLinesWriter(logging.jsonl, observer.dropped, { stdout: options.stdout }) : undefined;
   const tail = createLogTail((count) => metrics.streamMissed(count));
   const tracer = createTracerSetup(config.tracing, env, options.version ?? '0.0.0');
-  const tracing = createRequestTracing(tracer, { propagate: config.tracing.propagate, now: clock.now });
+  // Spans only where something exports them; otherwise the trace context alone (ids for the log, traceparent upstream).
+  const tracing = tracer.exportUrl ? createRequestTracing(tracer, { propagate: config.tracing.propagate, now: clock.now }) : createContextOnlyTracing({ propagate: config.tracing.propagate });
 
   const queue = pipeline;
   const consumers: RecordConsumer[] = [];

@@ -95,6 +95,8 @@ export async function startTelemetryGateway(options: {
     config: options.config,
     env,
     stages: [...(options.stages ?? []), telemetry.stage],
+    // As compose.ts wires it: each upstream call carries the request's trace context.
+    traceHeaders: (exchange) => telemetry.traceHeaders(exchange),
     plainRoutes: [telemetry.logStreamRoute, { prefix: '/admin', handle: (_state, context, pathName) => router.handle(context, pathName) }, telemetry.metricsRoute],
   });
   return {
