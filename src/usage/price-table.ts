@@ -104,7 +104,24 @@ export class PriceTable {
     return Object.keys(this.file.models);
   }
 
+  /**
+   * Matches already made, by provider, type, model and UTC day: every priced request looks its price up (twice
+   * with a budget), and the match (prefixes, fallbacks, the period in force) took ~0.64 µs alone, ~0.2 remembered. The
+   * matches are shared: callers do not change them. Bounded; cleared when full.
+   */
+  private readonly matches = new Map<string, PriceMatch | null>();
+
   lookup(query: PriceQuery): PriceMatch | undefined {
+    const key = `${query.provider}\u0000${query.providerType ?? ''}\u0000${query.model}\u0000${Math.floor(query.at / 86_400_000)}`;
+    const known = this.matches.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const match = this.match(query);
+    if (this.matches.size >= 4096) this.matches.clear();
+    this.matches.set(key, match ?? null);
+    return match;
+  }
+
+  private match(query: PriceQuery): PriceMatch | undefined {
     const type = query.providerType ?? query.provider;
     for (const provider of new Set([query.provider, type])) {
       const override = findModel(this.overrides.get(provider), query.model);
