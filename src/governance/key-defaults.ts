@@ -40,5 +40,6 @@ export function namedRouteCandidates(exchange: Exchange, name: string): Candidat
     clientKey: undefined,
     providerKeys: exchange.providerKeys,
     routeFromClient: false,
+    ...(exchange.preferredProvider ? { preferredProvider: exchange.preferredProvider } : {}),
   });
 }

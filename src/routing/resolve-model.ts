@@ -29,8 +29,12 @@ export class ModelResolver {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  /** `clientKey` is the client's bearer token, used as the provider key when the config gives none. */
-  resolve(requested: string, clientKey: string | undefined, providerKeys?: Readonly<Record<string, string>>): ResolvedTarget {
+  /**
+   * `clientKey` is the client's bearer token, used as the provider key when the config gives none. A bare model
+   * name (no alias, no `provider/`) goes to the only configured provider; else to `preferred` (default `openai`)
+   * when it is configured or nothing is, or to the one configured provider of that type.
+   */
+  resolve(requested: string, clientKey: string | undefined, providerKeys?: Readonly<Record<string, string>>, preferred = 'openai'): ResolvedTarget {
     const alias = this.config.models[requested];
     if (alias) return this.target(alias.provider, alias.model, alias.params ?? {}, clientKey, requested, false, providerKeys);
     const slash = requested.indexOf('/');
@@ -39,7 +43,7 @@ export class ModelResolver {
       const model = requested.slice(slash + 1);
       if (this.settings(providerName)) return this.target(providerName, model, {}, clientKey, undefined, false, providerKeys);
     }
-    const fallback = this.defaultProvider();
+    const fallback = this.defaultProvider(preferred);
     if (fallback && slash < 0) return this.target(fallback, requested, {}, clientKey, undefined, false, providerKeys);
     if (slash > 0) {
       throw new GatewayError('unknown_provider', { message: `Unknown provider '${requested.slice(0, slash)}' in model '${requested}'. Use a configured provider or a known one (openai, anthropic, gemini, vertex, bedrock, azure, cohere, mistral, groq, ...).`, param: 'model' });
@@ -62,7 +66,7 @@ export class ModelResolver {
       const bare = model.startsWith(`${leaf.provider}/`) ? model.slice(leaf.provider.length + 1) : model;
       target = this.target(leaf.provider, bare, {}, leaf.apiKey ?? clientKey, undefined, leaf.baseURL !== undefined, facts.providerKeys);
     } else {
-      target = this.resolve(model, leaf.apiKey ?? clientKey, facts.providerKeys);
+      target = this.resolve(model, leaf.apiKey ?? clientKey, facts.providerKeys, facts.preferredProvider);
     }
     if (!leaf.apiKey && !leaf.baseURL) return target;
     const settings = { ...target.settings, ...(leaf.apiKey ? { apiKey: leaf.apiKey } : {}), ...(leaf.baseURL ? { baseURL: leaf.baseURL } : {}) };
@@ -83,10 +87,12 @@ export class ModelResolver {
     return cached ?? undefined;
   }
 
-  private defaultProvider(): string | undefined {
+  private defaultProvider(preferred: string): string | undefined {
     const configured = Object.keys(this.config.providers);
     if (configured.length === 1) return configured[0];
-    return configured.length === 0 || this.config.providers.openai ? 'openai' : undefined;
+    if (configured.length === 0 || this.config.providers[preferred]) return preferred;
+    const ofType = configured.filter((name) => this.config.providers[name]?.type === preferred);
+    return ofType.length === 1 ? ofType[0] : undefined;
   }
 
   private target(

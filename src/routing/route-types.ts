@@ -52,4 +52,6 @@ export interface RequestFacts {
   readonly providerKeys?: Readonly<Record<string, string>>;
   /** The route came with the request (x-switchyard-config, x-portkey-*): its hosts are the client's, and guarded. */
   readonly routeFromClient: boolean;
+  /** The provider a bare model name goes to when the config does not say (the inbound API's own: `anthropic` for /v1/messages). */
+  readonly preferredProvider?: string;
 }

@@ -20,6 +20,8 @@ import { FrameWriter } from './stream-writer.js';
 
 export async function handleMessages(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
+  // Anthropic's clients name models bare (`claude-sonnet-4-5`): without an alias or a prefix, they go to Anthropic.
+  exchange.preferredProvider = 'anthropic';
   try {
     const body = validate(messagesRequestSchema, parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes)));
     const served = await serveChat(exchange, validate(chatRequestSchema, messagesToChat(body)));

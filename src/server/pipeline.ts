@@ -41,6 +41,8 @@ export interface Exchange {
    * target's provider is listed here, its key is used, never the client's bearer token.
    */
   providerKeys?: Readonly<Record<string, string>>;
+  /** Where a bare model name goes when the config does not say: the inbound API's own provider (`anthropic` for /v1/messages). */
+  preferredProvider?: string;
   /** A virtual key's default route and saved config, for a request that names neither. */
   keyDefaults?: { readonly route?: string; readonly config?: string };
   /** Filled by the core once known. */

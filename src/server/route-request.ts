@@ -51,6 +51,7 @@ function factsOf(exchange: Exchange, plan: RoutePlan): RequestFacts {
     clientKey: exchange.clientProviderKey,
     providerKeys: exchange.providerKeys,
     routeFromClient: plan.chosen.fromClient,
+    ...(exchange.preferredProvider ? { preferredProvider: exchange.preferredProvider } : {}),
   };
 }
 

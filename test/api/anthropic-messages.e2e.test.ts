@@ -178,6 +178,12 @@ describe('Messages API in front of Anthropic', () => {
     });
   });
 
+  it('a bare model name, as Anthropic\'s clients send it, goes to the Anthropic provider', async () => {
+    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    expect(message.content).toEqual([{ type: 'text', text: fixtureJson('anthropic/anthropic-text.json').content[0].text }]);
+    expect(anthropicUpstream.last().body.model).toBe('claude-sonnet-4-5');
+  });
+
   it('an upstream rate limit reaches the SDK as its RateLimitError, with retry-after', async () => {
     anthropicUpstream.reply({ error: { status: 429, type: 'rate_limit_error', message: 'Slow down' }, headers: { 'retry-after': '3' } });
     const error = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);

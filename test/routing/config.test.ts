@@ -100,4 +100,18 @@ describe('zero-config resolution', () => {
     const models = new ModelResolver(parseConfig({ models: { fast: { provider: 'openai', model: 'gpt-4o-mini', params: { temperature: 0 } } } }, env), env);
     expect(models.resolve('fast', undefined)).toMatchObject({ model: 'gpt-4o-mini', params: { temperature: 0 }, alias: 'fast' });
   });
+
+  it('a bare model goes to the only provider, else the preferred one (openai unless the inbound API says), else the one of its type', () => {
+    const env = { OPENAI_API_KEY: 'k', ANTHROPIC_API_KEY: 'k' };
+    const zero = new ModelResolver(parseConfig({}, env), env);
+    expect(zero.resolve('gpt-4o', undefined).settings.name).toBe('openai');
+    expect(zero.resolve('claude-sonnet-4-5', undefined, undefined, 'anthropic').settings.name).toBe('anthropic');
+    const only = new ModelResolver(parseConfig({ providers: { claude: { type: 'anthropic', api_key: 'k' } } }, env), env);
+    expect(only.resolve('gpt-4o', undefined).settings.name).toBe('claude');
+    const two = new ModelResolver(parseConfig({ providers: { oa: { type: 'openai', api_key: 'k' }, claude: { type: 'anthropic', api_key: 'k' } } }, env), env);
+    expect(two.resolve('gpt-4o', undefined).settings.name).toBe('oa');
+    expect(two.resolve('claude-sonnet-4-5', undefined, undefined, 'anthropic').settings.name).toBe('claude');
+    const twins = new ModelResolver(parseConfig({ providers: { a1: { type: 'anthropic', api_key: 'k' }, a2: { type: 'anthropic', api_key: 'k' } } }, env), env);
+    expect(() => twins.resolve('claude-sonnet-4-5', undefined, undefined, 'anthropic')).toThrow(/not an alias/);
+  });
 });
