@@ -22,6 +22,10 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
   // Anthropic's clients name models bare (`claude-sonnet-4-5`): without an alias or a prefix, they go to Anthropic.
   exchange.preferredProvider = 'anthropic';
+  // Their older SDKs send the key as x-api-key: a provider key there is the client's own, as a Bearer token is
+  // (governance takes a virtual key from either and then uses no client key).
+  const apiKey = context.request.headers['x-api-key'];
+  if (!exchange.clientProviderKey && typeof apiKey === 'string' && apiKey.trim() !== '') exchange.clientProviderKey = apiKey.trim();
   try {
     const body = validate(messagesRequestSchema, parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes)));
     const served = await serveChat(exchange, validate(chatRequestSchema, messagesToChat(body)));

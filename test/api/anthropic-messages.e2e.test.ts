@@ -184,6 +184,28 @@ describe('Messages API in front of Anthropic', () => {
     expect(anthropicUpstream.last().body.model).toBe('claude-sonnet-4-5');
   });
 
+  it('a client\'s own Anthropic key reaches Anthropic, sent as a Bearer token or as x-api-key', async () => {
+    // A provider with no key of its own: the client's is used.
+    const open = await startGateway({ config: { providers: { byok: { type: 'anthropic', base_url: anthropicUpstream.url } } } });
+    try {
+      const byok = new Anthropic({ baseURL: open.url, apiKey: ANTHROPIC_MOCK_KEY, maxRetries: 0 });
+      await byok.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+      expect(anthropicUpstream.last().headers['x-api-key']).toBe(ANTHROPIC_MOCK_KEY);
+      const post = (key: string) =>
+        fetch(`${open.url}/v1/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key },
+          body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+        });
+      expect((await post(ANTHROPIC_MOCK_KEY)).status).toBe(200);
+      const refused = await post('sk-ant-wrong');
+      expect(refused.status).toBe(401);
+      expect(((await refused.json()) as { error: { type: string } }).error.type).toBe('authentication_error');
+    } finally {
+      await open.close();
+    }
+  });
+
   it('an upstream rate limit reaches the SDK as its RateLimitError, with retry-after', async () => {
     anthropicUpstream.reply({ error: { status: 429, type: 'rate_limit_error', message: 'Slow down' }, headers: { 'retry-after': '3' } });
     const error = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
