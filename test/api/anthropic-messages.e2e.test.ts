@@ -206,6 +206,19 @@ describe('Messages API in front of Anthropic', () => {
     }
   });
 
+  it('a provider error mid-stream ends the events with an error event, which the SDK raises after the text so far', async () => {
+    const events = fixtureChunks('anthropic/anthropic-text.chunks.txt').slice(0, 5);
+    events.push({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    anthropicUpstream.reply({ events });
+    const stream = client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] });
+    let text = '';
+    stream.on('text', (delta) => (text += delta));
+    const error = await stream.finalMessage().catch((caught: unknown) => caught);
+    expect(text).toBe('Hello! I');
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as Error).message).toContain('Overloaded');
+  });
+
   it('an upstream rate limit reaches the SDK as its RateLimitError, with retry-after', async () => {
     anthropicUpstream.reply({ error: { status: 429, type: 'rate_limit_error', message: 'Slow down' }, headers: { 'retry-after': '3' } });
     const error = await client.messages.create({ model: 'claude/claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
