@@ -44,7 +44,9 @@ export async function checkOneRequest(shape: RequestShape): Promise<string | und
       if (!text.includes('"usage"')) return 'stream carries no usage chunk although include_usage was asked for';
       return undefined;
     }
-    const parsed = JSON.parse(text) as { choices?: Array<{ message?: { content?: string } }> };
+    // A chat completion, or an Anthropic message (the Messages API rows).
+    const parsed = JSON.parse(text) as { choices?: Array<{ message?: { content?: string } }>; type?: string; content?: Array<{ type?: string; text?: string }> };
+    if (parsed.type === 'message') return parsed.content?.some((block) => block.type === 'text' && block.text) ? undefined : `a message without text: ${describeBody(text)}`;
     if (!parsed.choices?.[0]?.message?.content) return `no choices[0].message.content: ${describeBody(text)}`;
     return undefined;
   } catch (error) {
