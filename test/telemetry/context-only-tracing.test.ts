@@ -55,7 +55,7 @@ describe('through the gateway, with no exporter', () => {
 
   async function send(headers: Record<string, string>, propagate = true) {
     upstream.requests.length = 0;
-    const harness = await startTelemetryGateway({ config: { providers: { pa: { type: 'openai', api_key: 'k', base_url: `${upstream.url}/v1` } } }, telemetry: { tracing: { propagate } } });
+    const harness = await startTelemetryGateway({ config: { providers: { pa: { type: 'openai', api_key: 'k', base_url: `${upstream.url}/v1` } } }, telemetry: { tracing: { propagate } }, traceHeaders: true });
     await fetch(`${harness.gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'ctx-1', ...headers }, body: JSON.stringify({ model: 'pa/m1', messages: [{ role: 'user', content: 'hi' }] }) });
     await harness.telemetry.flush();
     const logged = await harness.admin('/admin/logs/ctx-1');

@@ -74,6 +74,8 @@ export interface TelemetryGateway {
 export async function startTelemetryGateway(options: {
   config?: GatewayConfigInput;
   telemetry?: TelemetryConfigInput;
+  /** Wire `traceHeaders` into the gateway, as compose.ts does (upstream calls then carry `traceparent`). */
+  traceHeaders?: boolean;
   stages?: Stage[];
   postgres?: PostgresClient;
   /** The URL of `postgres`: with it, log batches are written from the writer thread. */
@@ -95,8 +97,8 @@ export async function startTelemetryGateway(options: {
     config: options.config,
     env,
     stages: [...(options.stages ?? []), telemetry.stage],
-    // As compose.ts wires it: each upstream call carries the request's trace context.
-    traceHeaders: (exchange) => telemetry.traceHeaders(exchange),
+    // As compose.ts wires it, when asked: each upstream call carries the request's trace context.
+    ...(options.traceHeaders ? { traceHeaders: (exchange: Exchange) => telemetry.traceHeaders(exchange) } : {}),
     plainRoutes: [telemetry.logStreamRoute, { prefix: '/admin', handle: (_state, context, pathName) => router.handle(context, pathName) }, telemetry.metricsRoute],
   });
   return {
