@@ -83,7 +83,7 @@ async function sendMessageStream(exchange: Exchange, staged: StagedStream, heade
     response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...headers });
     exchange.firstTokenAt = performance.now();
     const writer = new FrameWriter(response);
-    const encoder = new MessageEventEncoder(model);
+    const encoder = new MessageEventEncoder(model, `msg_${exchange.context.id}`);
     try {
       for (; !next.done; next = await iterator.next()) {
         if (response.destroyed) {

@@ -115,7 +115,7 @@ describe('chunks → Messages events', () => {
   const events = (frames: string[]) => frames.map((text) => JSON.parse(text.split('\ndata: ')[1]!) as { type: string; index?: number; delta?: Record<string, unknown>; content_block?: Record<string, unknown> });
 
   it('opens and closes blocks in order: thinking with its signature, redacted thinking, text', () => {
-    const encoder = new MessageEventEncoder('m');
+    const encoder = new MessageEventEncoder('m', 'msg_1');
     const frames = [
       ...encoder.chunk(chunk({ role: 'assistant', reasoning_content: 'Hm' })),
       ...encoder.chunk(chunk({ thinking_blocks: [{ type: 'thinking', thinking: 'Hm', signature: 'sig' }] })),
@@ -140,8 +140,14 @@ describe('chunks → Messages events', () => {
     expect(frames[0]!.startsWith('event: message_start\ndata: ')).toBe(true);
   });
 
+  it('a stream that ended before its first chunk is still a whole message', () => {
+    const frames = events(new MessageEventEncoder('m', 'msg_1').finish());
+    expect(frames.map((event) => event.type)).toEqual(['message_start', 'message_delta', 'message_stop']);
+    expect(frames[0]).toMatchObject({ message: { id: 'msg_1', model: 'm', content: [] } });
+  });
+
   it('fails rather than mix the arguments of two tool calls', () => {
-    const encoder = new MessageEventEncoder('m');
+    const encoder = new MessageEventEncoder('m', 'msg_1');
     encoder.chunk(chunk({ tool_calls: [{ index: 0, id: 'a', type: 'function', function: { name: 'f', arguments: '{"x"' } }] }));
     encoder.chunk(chunk({ tool_calls: [{ index: 1, id: 'b', type: 'function', function: { name: 'g', arguments: '{}' } }] }));
     expect(() => encoder.chunk(chunk({ tool_calls: [{ index: 0, function: { arguments: ':1}' } }] }))).toThrow(/interleaved/);

@@ -28,16 +28,16 @@ export class MessageEventEncoder {
   private stopReason: FinishReason | null = null;
   private usage: Usage | undefined;
 
-  constructor(private readonly model: string) {}
+  /** `id` names the message when no chunk does (a stream that ended before its first chunk). */
+  constructor(
+    private readonly model: string,
+    private readonly id: string,
+  ) {}
 
   /** The frames one chunk makes (none for a chunk with nothing to show). */
   chunk(chunk: ChatCompletionChunk): string[] {
     const frames: string[] = [];
-    if (!this.started) {
-      this.started = true;
-      const message = { id: chunk.id, type: 'message', role: 'assistant', model: chunk.model || this.model, content: [], stop_reason: null, stop_sequence: null, usage: toAnthropicUsage(undefined) };
-      frames.push(frame({ type: 'message_start', message }));
-    }
+    this.begin(frames, chunk.id, chunk.model);
     if (chunk.usage) this.usage = chunk.usage;
     const choice = chunk.choices.find((each) => each.index === 0);
     if (!choice) return frames;
@@ -63,6 +63,7 @@ export class MessageEventEncoder {
   /** The frames that end the message. */
   finish(): string[] {
     const frames: string[] = [];
+    this.begin(frames, this.id, this.model);
     this.close(frames);
     frames.push(frame({ type: 'message_delta', delta: { stop_reason: toStopReason(this.stopReason), stop_sequence: null }, usage: toAnthropicUsage(this.usage) }));
     frames.push(frame({ type: 'message_stop' }));
@@ -71,6 +72,13 @@ export class MessageEventEncoder {
 
   static error(error: GatewayError, requestId: string): string {
     return frame(toAnthropicErrorBody(error, requestId) as { type: string });
+  }
+
+  private begin(frames: string[], id: string, model: string): void {
+    if (this.started) return;
+    this.started = true;
+    const message = { id: id || this.id, type: 'message', role: 'assistant', model: model || this.model, content: [], stop_reason: null, stop_sequence: null, usage: toAnthropicUsage(undefined) };
+    frames.push(frame({ type: 'message_start', message }));
   }
 
   private thinkingBlock(frames: string[], block: ThinkingBlock): void {
