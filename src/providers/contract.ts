@@ -43,6 +43,11 @@ export interface ProviderOptions {
   readonly tokenURL?: string;
   /** Parameters an OpenAI-compatible provider rejects (from its catalog row). */
   readonly unsupportedParams?: readonly string[];
+  /**
+   * `max_tokens`: the output cap goes as `max_tokens`, which every OpenAI-compatible server reads, when the request
+   * gives only `max_completion_tokens` (OpenAI's newer name, which some of them ignore). Catalog rows set it.
+   */
+  readonly maxTokensField?: 'max_tokens';
 }
 
 export type DialectId = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex' | 'bedrock' | 'cohere' | 'mistral';

@@ -70,7 +70,7 @@ export function buildProviderSettings(name: string, config: ProviderConfig | und
       baseURL: config?.base_url || env[`${envPrefix}_BASE_URL`] || row.baseURL,
       apiKey: config?.api_key || env[row.apiKeyEnv] || undefined,
       headers: config?.headers,
-      options: { unsupportedParams: row.unsupported },
+      options: { unsupportedParams: row.unsupported, maxTokensField: 'max_tokens' },
     };
   }
   if (!isDialect(type)) return undefined;

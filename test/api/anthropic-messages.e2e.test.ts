@@ -61,7 +61,7 @@ describe('Messages API in front of an OpenAI-dialect provider', () => {
     expect(openai.last().body).toEqual({
       model: 'gpt-4.1-nano',
       messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Invent a holiday.' }],
-      max_tokens: 400,
+      max_completion_tokens: 400,
       stop: ['END'],
       user: 'u-1',
     });

@@ -12,6 +12,8 @@
  *   `is_error` is not carried.
  * - An assistant turn's `thinking` and `redacted_thinking` blocks become its `thinking_blocks` (and their
  *   text its `reasoning_content`), which the Anthropic and Bedrock dialects send back unchanged.
+ * - `max_tokens` → `max_completion_tokens`: like Anthropic's, it bounds the reasoning too, and OpenAI's reasoning
+ *   models refuse `max_tokens` (OpenAI-compatible servers get it back as `max_tokens`, see the catalog).
  * - `top_k` passes through as a parameter of its own: the dialects that know it use it.
  * - `cache_control` goes on the canonical part (or tool) the block becomes; a system prompt, a tool result
  *   or an assistant text with one keeps its text as parts, which is where a breakpoint can sit.
@@ -128,7 +130,7 @@ export function messagesToChat(request: Omit<MessagesRequest, 'max_tokens'> & { 
   return {
     model: request.model,
     messages,
-    ...(request.max_tokens !== undefined ? { max_tokens: request.max_tokens } : {}),
+    ...(request.max_tokens !== undefined ? { max_completion_tokens: request.max_tokens } : {}),
     ...(request.stream ? { stream: true } : {}),
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
     ...(request.top_p !== undefined ? { top_p: request.top_p } : {}),

@@ -42,6 +42,10 @@ export function toOpenAIBody(request: ChatRequest, context: CallContext): Record
   const unsupported = context.settings.options.unsupportedParams ?? [];
   const body: Record<string, unknown> = { ...request, model: context.model, messages: forOpenAI(request.messages) };
   if (request.tools?.some((tool) => tool.cache_control !== undefined)) body.tools = request.tools.map(withoutCacheControl);
+  if (context.settings.options.maxTokensField === 'max_tokens' && request.max_completion_tokens != null && request.max_tokens == null) {
+    body.max_tokens = request.max_completion_tokens;
+    delete body.max_completion_tokens;
+  }
   for (const key of unsupported) {
     if (body[key] == null) continue;
     if (key === 'stream_options') {

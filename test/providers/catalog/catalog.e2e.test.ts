@@ -62,6 +62,15 @@ describe.each(cases)('catalog provider $id', (entry) => {
 });
 
 describe.each(cases.filter((entry) => entry.tool !== undefined))('catalog provider $id tools', (entry) => {
+  it('max_completion_tokens reaches it as max_tokens, which every OpenAI-compatible server reads; max_tokens stays', async () => {
+    const mock = mocks.get(entry.id)!;
+    await client().chat.completions.create({ model: `${entry.id}/m`, messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 7 });
+    expect(mock.last().body).toMatchObject({ max_tokens: 7 });
+    expect(mock.last().body.max_completion_tokens).toBeUndefined();
+    await client().chat.completions.create({ model: `${entry.id}/m`, messages: [{ role: 'user', content: 'hi' }], max_tokens: 9 });
+    expect(mock.last().body).toMatchObject({ max_tokens: 9 });
+  });
+
   it('tool calls, streamed, arrive with ids, names and JSON arguments', async () => {
     const mock = mocks.get(entry.id)!;
     mock.chat = { json: `${entry.tool}.json`, chunks: `${entry.tool}.chunks.txt` };
