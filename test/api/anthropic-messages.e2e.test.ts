@@ -178,6 +178,16 @@ describe('Messages API in front of Anthropic', () => {
     });
   });
 
+  it('parameters it does not map reach Anthropic as they came, never dropped', async () => {
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], service_tier: 'standard_only', context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } }),
+    });
+    expect(response.status).toBe(200);
+    expect(anthropicUpstream.last().body).toMatchObject({ service_tier: 'standard_only', context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } });
+  });
+
   it('a bare model name, as Anthropic\'s clients send it, goes to the Anthropic provider', async () => {
     const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     expect(message.content).toEqual([{ type: 'text', text: fixtureJson('anthropic/anthropic-text.json').content[0].text }]);

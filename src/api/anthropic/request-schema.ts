@@ -77,7 +77,8 @@ const thinkingSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('adaptive') }),
 ]);
 
-export const messagesRequestSchema = z.object({
+/** Unknown top-level keys are kept (`service_tier`, `context_management`, ...): they pass through to the provider, as on the chat API. */
+export const messagesRequestSchema = z.looseObject({
   model: modelNameSchema,
   messages: z.array(inboundMessageSchema).min(1),
   max_tokens: z.number().int().positive(),
@@ -96,3 +97,6 @@ export type MessagesRequest = z.infer<typeof messagesRequestSchema>;
 
 /** `POST /v1/messages/count_tokens`: the same body without `max_tokens` (nor `stream`). */
 export const countTokensRequestSchema = messagesRequestSchema.omit({ max_tokens: true, stream: true });
+
+/** Either body: what the conversion to a chat request reads. */
+export type MessagesInput = z.infer<typeof countTokensRequestSchema> & { max_tokens?: number; stream?: boolean };

@@ -14,13 +14,14 @@
  *   text its `reasoning_content`), which the Anthropic and Bedrock dialects send back unchanged.
  * - `max_tokens` → `max_completion_tokens`: like Anthropic's, it bounds the reasoning too, and OpenAI's reasoning
  *   models refuse `max_tokens` (OpenAI-compatible servers get it back as `max_tokens`, see the catalog).
- * - `top_k` passes through as a parameter of its own: the dialects that know it use it.
+ * - `top_k` and any parameter this file does not map (`service_tier`, `context_management`, ...) pass through as
+ *   parameters of their own, as on the chat API: the Anthropic dialect sends them on, others refuse them or not.
  * - `cache_control` goes on the canonical part (or tool) the block becomes; a system prompt, a tool result
  *   or an assistant text with one keeps its text as parts, which is where a breakpoint can sit.
  */
 import type { CacheControl, ChatMessage, ContentPart, ReasoningEffort, ThinkingBlock, ToolCall } from '../chat-schema.js';
 import { GatewayError } from '../errors.js';
-import type { InboundBlock, InboundMessage, MessagesRequest } from './request-schema.js';
+import type { InboundBlock, InboundMessage, MessagesInput, MessagesRequest } from './request-schema.js';
 
 const efforts: readonly [ReasoningEffort, number][] = [
   ['xhigh', 32768],
@@ -115,8 +116,17 @@ function systemMessage(system: MessagesRequest['system']): ChatMessage | undefin
   return text === '' ? undefined : { role: 'system', content: text };
 }
 
+/** The keys mapped here; any other passes through. */
+const mappedKeys = new Set(['model', 'messages', 'max_tokens', 'system', 'stop_sequences', 'stream', 'temperature', 'top_p', 'top_k', 'tools', 'tool_choice', 'thinking', 'metadata']);
+
+function passedThrough(request: Record<string, unknown>): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(request)) if (!mappedKeys.has(key) && value !== undefined) extra[key] = value;
+  return extra;
+}
+
 /** The canonical request, to be validated by the chat schema like any other (`max_tokens` is left out when absent, as for token counting). */
-export function messagesToChat(request: Omit<MessagesRequest, 'max_tokens'> & { max_tokens?: number }): Record<string, unknown> {
+export function messagesToChat(request: MessagesInput): Record<string, unknown> {
   const messages: ChatMessage[] = [];
   const system = systemMessage(request.system);
   if (system) messages.push(system);
@@ -128,6 +138,7 @@ export function messagesToChat(request: Omit<MessagesRequest, 'max_tokens'> & { 
   const choice = request.tool_choice;
   const effort = effortFor(request.thinking);
   return {
+    ...passedThrough(request),
     model: request.model,
     messages,
     ...(request.max_tokens !== undefined ? { max_completion_tokens: request.max_tokens } : {}),
