@@ -182,16 +182,16 @@ describe('Messages API in front of Anthropic', () => {
     const response = await fetch(`${gateway.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], service_tier: 'standard_only', context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } }),
+      body: JSON.stringify({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }], service_tier: 'standard_only', context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } }),
     });
     expect(response.status).toBe(200);
     expect(anthropicUpstream.last().body).toMatchObject({ service_tier: 'standard_only', context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } });
   });
 
   it('a bare model name, as Anthropic\'s clients send it, goes to the Anthropic provider', async () => {
-    const message = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    const message = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     expect(message.content).toEqual([{ type: 'text', text: fixtureJson('anthropic/anthropic-text.json').content[0].text }]);
-    expect(anthropicUpstream.last().body.model).toBe('claude-sonnet-4-5');
+    expect(anthropicUpstream.last().body.model).toBe('claude-sonnet-5-5');
   });
 
   it('a client\'s own Anthropic key reaches Anthropic, sent as a Bearer token or as x-api-key', async () => {
@@ -199,13 +199,13 @@ describe('Messages API in front of Anthropic', () => {
     const open = await startGateway({ config: { providers: { byok: { type: 'anthropic', base_url: anthropicUpstream.url } } } });
     try {
       const byok = new Anthropic({ baseURL: open.url, apiKey: ANTHROPIC_MOCK_KEY, maxRetries: 0 });
-      await byok.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+      await byok.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
       expect(anthropicUpstream.last().headers['x-api-key']).toBe(ANTHROPIC_MOCK_KEY);
       const post = (key: string) =>
         fetch(`${open.url}/v1/messages`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': key },
-          body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+          body: JSON.stringify({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
         });
       expect((await post(ANTHROPIC_MOCK_KEY)).status).toBe(200);
       const refused = await post('sk-ant-wrong');
@@ -220,7 +220,7 @@ describe('Messages API in front of Anthropic', () => {
     const events = fixtureChunks('anthropic/anthropic-text.chunks.txt').slice(0, 5);
     events.push({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
     anthropicUpstream.reply({ events });
-    const stream = client.messages.stream({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] });
+    const stream = client.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] });
     let text = '';
     stream.on('text', (delta) => (text += delta));
     const error = await stream.finalMessage().catch((caught: unknown) => caught);
