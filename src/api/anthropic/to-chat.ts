@@ -20,6 +20,7 @@
  *   or an assistant text with one keeps its text as parts, which is where a breakpoint can sit.
  */
 import type { CacheControl, ChatMessage, ContentPart, ReasoningEffort, ThinkingBlock, ToolCall } from '../chat-schema.js';
+import { withCacheControl } from '../cache-control.js';
 import { GatewayError } from '../errors.js';
 import type { InboundBlock, InboundMessage, MessagesInput, MessagesRequest } from './request-schema.js';
 
@@ -42,20 +43,15 @@ function refuse(param: string, message: string): never {
   throw new GatewayError('unsupported_parameter', { param, message });
 }
 
-/** `part` with the block's breakpoint, when it has one. */
-function cached<T extends object>(part: T, cacheControl: CacheControl | null | undefined): T {
-  return cacheControl ? { ...part, cache_control: cacheControl } : part;
-}
-
 function userPart(block: InboundBlock, path: string): ContentPart {
   switch (block.type) {
     case 'text':
-      return cached({ type: 'text', text: block.text }, block.cache_control);
+      return withCacheControl({ type: 'text', text: block.text }, block.cache_control);
     case 'image':
-      return cached({ type: 'image_url', image_url: { url: block.source.type === 'url' ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}` } }, block.cache_control);
+      return withCacheControl({ type: 'image_url', image_url: { url: block.source.type === 'url' ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}` } }, block.cache_control);
     case 'document':
-      if (block.source.type === 'text') return cached({ type: 'text', text: block.source.data }, block.cache_control);
-      return cached({ type: 'file', file: { file_data: `data:${block.source.media_type};base64,${block.source.data}`, ...(block.title ? { filename: block.title } : {}) } }, block.cache_control);
+      if (block.source.type === 'text') return withCacheControl({ type: 'text', text: block.source.data }, block.cache_control);
+      return withCacheControl({ type: 'file', file: { file_data: `data:${block.source.media_type};base64,${block.source.data}`, ...(block.title ? { filename: block.title } : {}) } }, block.cache_control);
     default:
       return refuse(path, `A user turn cannot hold a ${block.type} block.`);
   }
@@ -111,7 +107,7 @@ function assistantMessage(message: InboundMessage, path: string): ChatMessage {
 function systemMessage(system: MessagesRequest['system']): ChatMessage | undefined {
   if (typeof system === 'string') return system === '' ? undefined : { role: 'system', content: system };
   const blocks = system ?? [];
-  if (blocks.some((block) => block.cache_control)) return { role: 'system', content: blocks.map((block) => cached({ type: 'text' as const, text: block.text }, block.cache_control)) };
+  if (blocks.some((block) => block.cache_control)) return { role: 'system', content: blocks.map((block) => withCacheControl({ type: 'text' as const, text: block.text }, block.cache_control)) };
   const text = blocks.map((block) => block.text).join('\n\n');
   return text === '' ? undefined : { role: 'system', content: text };
 }
@@ -150,7 +146,7 @@ export function messagesToChat(request: MessagesInput): Record<string, unknown> 
     ...(request.metadata?.user_id ? { user: request.metadata.user_id } : {}),
     ...(effort ? { reasoning_effort: effort } : {}),
     ...(request.tools?.length
-      ? { tools: request.tools.map((tool) => cached({ type: 'function', function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema } }, tool.cache_control)) }
+      ? { tools: request.tools.map((tool) => withCacheControl({ type: 'function', function: { name: tool.name, ...(tool.description ? { description: tool.description } : {}), parameters: tool.input_schema } }, tool.cache_control)) }
       : {}),
     ...(choice ? { tool_choice: choice.type === 'auto' ? 'auto' : choice.type === 'any' ? 'required' : choice.type === 'none' ? 'none' : { type: 'function', function: { name: choice.name } } } : {}),
     ...(choice && choice.type !== 'none' && choice.disable_parallel_tool_use ? { parallel_tool_calls: false } : {}),

@@ -6,6 +6,7 @@
  * `tool_result`; an assistant message's, on its text).
  */
 import type { CacheControl, ChatMessage, ContentPart } from '../../api/chat-schema.js';
+import { lastCacheControl, withCacheControl } from '../../api/cache-control.js';
 import { GatewayError } from '../../api/errors.js';
 import { contentParts, contentText, parseDataUrl, parseToolArguments } from '../shared/content.js';
 
@@ -23,18 +24,6 @@ export type AnthropicRequestBlock =
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> }
   | ({ type: 'tool_result'; tool_use_id: string; content: string } & Cached);
 
-/** `block` with the breakpoint, when there is one. */
-export function withCache<T extends object>(block: T, cacheControl: CacheControl | undefined): T & Cached {
-  return cacheControl ? { ...block, cache_control: cacheControl } : block;
-}
-
-/** The last breakpoint among a message's parts (string content has none). */
-export function lastCacheControl(content: unknown): CacheControl | undefined {
-  if (!Array.isArray(content)) return undefined;
-  let found: CacheControl | undefined;
-  for (const part of content as { cache_control?: CacheControl }[]) if (part.cache_control) found = part.cache_control;
-  return found;
-}
 
 export interface AnthropicRequestMessage {
   role: 'user' | 'assistant';
@@ -62,7 +51,7 @@ export function convertMessages(messages: readonly ChatMessage[]): AnthropicRequ
         append('assistant', convertAssistant(message));
         break;
       case 'tool':
-        append('user', [withCache({ type: 'tool_result', tool_use_id: message.tool_call_id, content: contentText(message.content) }, lastCacheControl(message.content))]);
+        append('user', [withCacheControl({ type: 'tool_result', tool_use_id: message.tool_call_id, content: contentText(message.content) }, lastCacheControl(message.content))]);
         break;
       default: {
         const unreachable: never = message;
@@ -77,11 +66,11 @@ function convertUserPart(part: ContentPart): AnthropicRequestBlock[] {
   switch (part.type) {
     case 'text':
       // Anthropic rejects empty text blocks.
-      return part.text === '' ? [] : [withCache({ type: 'text', text: part.text }, part.cache_control)];
+      return part.text === '' ? [] : [withCacheControl({ type: 'text', text: part.text }, part.cache_control)];
     case 'image_url':
-      return [withCache({ type: 'image', source: imageSource(part.image_url.url) }, part.cache_control)];
+      return [withCacheControl({ type: 'image', source: imageSource(part.image_url.url) }, part.cache_control)];
     case 'file':
-      return [withCache(convertFile(part.file), part.cache_control)];
+      return [withCacheControl(convertFile(part.file), part.cache_control)];
     case 'input_audio':
       throw new GatewayError('unsupported_parameter', { message: 'Anthropic models do not accept audio input.', param: 'messages' });
     default: {
@@ -119,7 +108,7 @@ function convertFile(file: { file_data?: string; file_id?: string; filename?: st
 function convertAssistant(message: Extract<ChatMessage, { role: 'assistant' }>): AnthropicRequestBlock[] {
   const blocks: AnthropicRequestBlock[] = [...(message.thinking_blocks ?? [])];
   const text = contentText(message.content);
-  if (text !== '') blocks.push(withCache({ type: 'text', text }, lastCacheControl(message.content)));
+  if (text !== '') blocks.push(withCacheControl({ type: 'text', text }, lastCacheControl(message.content)));
   for (const call of message.tool_calls ?? []) {
     blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseToolArguments(call.function.arguments) });
   }

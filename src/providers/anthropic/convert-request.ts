@@ -23,11 +23,12 @@
  *   replace a mapped value of the same name; `output_config` merges, so `effort` can sit beside a mapped `format`.
  */
 import type { ChatRequest } from '../../api/chat-schema.js';
+import { lastCacheControl, withCacheControl } from '../../api/cache-control.js';
 import { GatewayError } from '../../api/errors.js';
 import { systemText } from '../shared/content.js';
 import { extraParams } from '../shared/extra-params.js';
 import { reasoningBudget } from '../shared/reasoning.js';
-import { convertMessages, lastCacheControl, withCache, type AnthropicRequestBlock, type AnthropicRequestMessage } from './convert-messages.js';
+import { convertMessages, type AnthropicRequestBlock, type AnthropicRequestMessage } from './convert-messages.js';
 import { convertToolChoice, convertTools } from './convert-tools.js';
 
 export const DEFAULT_MAX_TOKENS = 4096;
@@ -76,7 +77,7 @@ function systemPrompt(request: ChatRequest): string | AnthropicRequestBlock[] | 
   const sources = request.messages.filter((message) => message.role === 'system' || message.role === 'developer');
   if (sources.some((message) => lastCacheControl(message.content))) {
     const blocks = sources.flatMap((message): AnthropicRequestBlock[] =>
-      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content.map((part) => withCache({ type: 'text', text: part.text }, part.cache_control)),
+      typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content.map((part) => withCacheControl({ type: 'text', text: part.text }, part.cache_control)),
     );
     const nonEmpty = blocks.filter((block) => block.type !== 'text' || block.text !== '');
     return instruction ? [...nonEmpty, { type: 'text', text: instruction }] : nonEmpty;

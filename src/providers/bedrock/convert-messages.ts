@@ -6,12 +6,11 @@
  * `cachePoint` block after the block it was on (system, user, tool result, assistant text).
  */
 import type { ChatMessage } from '../../api/chat-schema.js';
+import { lastCacheControl } from '../../api/cache-control.js';
 import { GatewayError } from '../../api/errors.js';
 import { contentParts, contentText, parseToolArguments } from '../shared/content.js';
 import { cachePoint, type BedrockMessage, type CachePoint, type ContentBlock } from './api-schema.js';
 import { userContentBlocks } from './convert-content.js';
-
-const hasCacheControl = (content: unknown): boolean => Array.isArray(content) && content.some((part: { cache_control?: unknown }) => part.cache_control !== undefined);
 
 export interface ConvertedMessages {
   system: Array<{ text: string } | CachePoint>;
@@ -31,7 +30,7 @@ function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): 
   );
   const text = contentText(message.content);
   if (text !== '') blocks.push({ text });
-  if (text !== '' && hasCacheControl(message.content)) blocks.push(cachePoint);
+  if (text !== '' && lastCacheControl(message.content)) blocks.push(cachePoint);
   for (const call of message.tool_calls ?? []) {
     blocks.push({ toolUse: { toolUseId: call.id, name: call.function.name, input: parseToolArguments(call.function.arguments) } });
   }
@@ -40,7 +39,7 @@ function assistantBlocks(message: Extract<ChatMessage, { role: 'assistant' }>): 
 
 function toolResultBlocks(message: Extract<ChatMessage, { role: 'tool' }>): ContentBlock[] {
   const block: ContentBlock = { toolResult: { toolUseId: message.tool_call_id, content: [{ text: contentText(message.content) }] } };
-  return hasCacheControl(message.content) ? [block, cachePoint] : [block];
+  return lastCacheControl(message.content) ? [block, cachePoint] : [block];
 }
 
 export function convertMessages(messages: readonly ChatMessage[], provider: string): ConvertedMessages {
@@ -59,7 +58,7 @@ export function convertMessages(messages: readonly ChatMessage[], provider: stri
     switch (message.role) {
       case 'system':
       case 'developer': {
-        if (typeof message.content !== 'string' && hasCacheControl(message.content)) {
+        if (typeof message.content !== 'string' && lastCacheControl(message.content)) {
           for (const part of message.content) {
             if (part.text !== '') system.push({ text: part.text });
             if (part.cache_control) system.push(cachePoint);

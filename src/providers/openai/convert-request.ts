@@ -1,4 +1,5 @@
 import type { ChatRequest, EmbeddingRequest } from '../../api/chat-schema.js';
+import { lastCacheControl } from '../../api/cache-control.js';
 import { GatewayError } from '../../api/errors.js';
 import type { CallContext, UpstreamRequest } from '../contract.js';
 
@@ -12,8 +13,7 @@ export function openaiHeaders(context: CallContext): Record<string, string> {
   return headers;
 }
 
-const hasCacheControl = (content: unknown): boolean => Array.isArray(content) && content.some((part: { cache_control?: unknown }) => part.cache_control !== undefined);
-const gatewayOnly = (message: ChatRequest['messages'][number]): boolean => (message.role === 'assistant' && message.thinking_blocks !== undefined) || hasCacheControl(message.content);
+const gatewayOnly = (message: ChatRequest['messages'][number]): boolean => (message.role === 'assistant' && message.thinking_blocks !== undefined) || lastCacheControl(message.content) !== undefined;
 
 function withoutCacheControl<T extends { cache_control?: unknown }>(part: T): Omit<T, 'cache_control'> {
   if (part.cache_control === undefined) return part;
