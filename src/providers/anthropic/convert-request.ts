@@ -27,7 +27,7 @@ import { lastCacheControl, withCacheControl } from '../../api/cache-control.js';
 import { GatewayError } from '../../api/errors.js';
 import { systemText } from '../shared/content.js';
 import { extraParams } from '../shared/extra-params.js';
-import { reasoningBudget } from '../shared/reasoning.js';
+import { reasoningBudget, thinkingOn, withoutBlocks } from '../shared/reasoning.js';
 import { convertMessages, type AnthropicRequestBlock, type AnthropicRequestMessage } from './convert-messages.js';
 import { convertToolChoice, convertTools } from './convert-tools.js';
 
@@ -64,7 +64,7 @@ export function convertRequest(request: ChatRequest, model: string, stream: bool
     const mapped = body[key];
     body[key] = key === 'output_config' && isPlainObject(mapped) && isPlainObject(value) ? { ...mapped, ...value } : value;
   }
-  if (!thinks(body.thinking)) body.messages = withoutThinking(body.messages as AnthropicRequestMessage[]);
+  if (!thinkingOn(body.thinking)) body.messages = withoutBlocks(body.messages as AnthropicRequestMessage[], isThinkingBlock);
   return body;
 }
 
@@ -86,19 +86,7 @@ function systemPrompt(request: ChatRequest): string | AnthropicRequestBlock[] | 
   return text === '' ? undefined : text;
 }
 
-function thinks(thinking: unknown): boolean {
-  return isPlainObject(thinking) && (thinking.type === 'enabled' || thinking.type === 'adaptive');
-}
-
 const isThinkingBlock = (block: AnthropicRequestBlock): boolean => block.type === 'thinking' || block.type === 'redacted_thinking';
-
-/** The messages with no thinking blocks (the same array when there are none); a turn left empty goes too. */
-function withoutThinking(messages: AnthropicRequestMessage[]): AnthropicRequestMessage[] {
-  if (!messages.some((message) => message.role === 'assistant' && message.content.some(isThinkingBlock))) return messages;
-  return messages
-    .map((message) => (message.role === 'assistant' ? { ...message, content: message.content.filter((block) => !isThinkingBlock(block)) } : message))
-    .filter((message) => message.content.length > 0);
-}
 
 function rejectUnsupported(request: ChatRequest): void {
   const reject = (param: string, message: string): never => {

@@ -6,8 +6,8 @@ import type { ChatRequest, FunctionTool, ResponseFormat, ToolChoice } from '../.
 import { GatewayError } from '../../api/errors.js';
 import type { CallContext, UpstreamRequest } from '../contract.js';
 import { extraParams } from '../shared/extra-params.js';
-import { reasoningBudget } from '../shared/reasoning.js';
-import { cachePoint, type BedrockMessage, type ContentBlock, type ConverseRequestBody, type ToolChoiceBody, type ToolSpec } from './api-schema.js';
+import { reasoningBudget, thinkingOn, withoutBlocks } from '../shared/reasoning.js';
+import { cachePoint, type ContentBlock, type ConverseRequestBody, type ToolChoiceBody, type ToolSpec } from './api-schema.js';
 import { convertMessages } from './convert-messages.js';
 import { modelURL } from './model-url.js';
 
@@ -123,22 +123,10 @@ export function converseBody(request: ChatRequest, context: CallContext): Conver
     else additional[key] = value;
   }
   if (Object.keys(additional).length > 0) body.additionalModelRequestFields = additional;
-  // Signed reasoning goes back only to a request that thinks: Anthropic's models refuse it in a final assistant turn otherwise.
-  if (!thinks(additional.thinking)) body.messages = withoutReasoning(messages);
+  if (!thinkingOn(additional.thinking)) body.messages = withoutBlocks(messages, (block: ContentBlock) => 'reasoningContent' in block);
   return body;
 }
 
-function thinks(thinking: unknown): boolean {
-  const type = thinking !== null && typeof thinking === 'object' ? (thinking as { type?: unknown }).type : undefined;
-  return type === 'enabled' || type === 'adaptive';
-}
-
-/** The messages with no reasoning blocks (the same array when there are none); a turn left empty goes too. */
-function withoutReasoning(messages: BedrockMessage[]): BedrockMessage[] {
-  const isReasoning = (block: ContentBlock): boolean => 'reasoningContent' in block;
-  if (!messages.some((message) => message.content.some(isReasoning))) return messages;
-  return messages.map((message) => ({ ...message, content: message.content.filter((block) => !isReasoning(block)) })).filter((message) => message.content.length > 0);
-}
 
 export function bedrockHeaders(context: CallContext): Record<string, string> {
   return { 'content-type': 'application/json', ...context.settings.headers };
