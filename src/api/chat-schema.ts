@@ -113,6 +113,18 @@ export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium',
 export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 
 /**
+ * Thinking-token budgets that `reasoning_effort` maps to for budget-based providers, and that the Messages API
+ * maps a client's `budget_tokens` back from.
+ */
+export const reasoningBudgets: Readonly<Record<Exclude<ReasoningEffort, 'none'>, number>> = {
+  minimal: 1024,
+  low: 2048,
+  medium: 8192,
+  high: 16384,
+  xhigh: 32768,
+};
+
+/**
  * A model (or route) name as a client may send it. Bounded: the request log keeps it in an indexed column, and
  * PostgreSQL refuses a B-tree entry past ~2.7 KB; no provider's names come near 256 characters (Bedrock's
  * inference-profile ARNs are the longest, at about 100).

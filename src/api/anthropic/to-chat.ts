@@ -19,18 +19,13 @@
  * - `cache_control` goes on the canonical part (or tool) the block becomes; a system prompt, a tool result
  *   or an assistant text with one keeps its text as parts, which is where a breakpoint can sit.
  */
-import type { CacheControl, ChatMessage, ContentPart, ReasoningEffort, ThinkingBlock, ToolCall } from '../chat-schema.js';
+import { reasoningBudgets, type CacheControl, type ChatMessage, type ContentPart, type ReasoningEffort, type ThinkingBlock, type ToolCall } from '../chat-schema.js';
 import { withCacheControl } from '../cache-control.js';
 import { GatewayError } from '../errors.js';
 import type { InboundBlock, InboundMessage, MessagesInput, MessagesRequest } from './request-schema.js';
 
-const efforts: readonly [ReasoningEffort, number][] = [
-  ['xhigh', 32768],
-  ['high', 16384],
-  ['medium', 8192],
-  ['low', 2048],
-  ['minimal', 1024],
-];
+/** The efforts that take a budget, largest budget first. */
+const efforts = (Object.entries(reasoningBudgets) as [ReasoningEffort, number][]).sort(([, left], [, right]) => right - left);
 
 function effortFor(thinking: MessagesRequest['thinking']): ReasoningEffort | undefined {
   if (!thinking) return undefined;
