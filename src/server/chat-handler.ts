@@ -10,7 +10,7 @@ import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './htt
 import { runAfterCompletion, runBefore, runCheckCompletion, stageStream, type Exchange, type StagedStream } from './pipeline.js';
 import { callChat, callChatStream } from './provider-call.js';
 import { overrides, planRoute, runRouted } from './route-request.js';
-import { writeChunkStream } from './stream-writer.js';
+import { chatChunkEncoder, writeSseStream, type StreamEncoder } from './stream-writer.js';
 import type { SendOptions } from './upstream.js';
 
 type ChatResult = { target: ResolvedTarget; completion: ChatCompletion; chunks?: undefined } | { target: ResolvedTarget; chunks: AsyncIterable<ChatCompletionChunk>; completion?: undefined };
@@ -21,7 +21,7 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   const served = await serveChat(exchange, validate(chatRequestSchema, body));
   const includeUsage = exchange.chat?.stream_options?.include_usage === true;
   if (served.completion) return sendCompletion(exchange, served.completion, served.headers);
-  return sendStream(exchange, served.staged, includeUsage, served.headers);
+  return sendStream(exchange, served.staged, chatChunkEncoder({ includeUsage, reuseRawJson: served.staged.unchanged }), served.headers);
 }
 
 /** What a chat request came to: a completion, or a stream through the stages; with the headers naming what served it. */
@@ -86,11 +86,10 @@ async function sendCompletion(exchange: Exchange, completion: ChatCompletion, he
   exchange.completionText = { of: final, ...sendJson(exchange.context.response, 200, final, headers) };
 }
 
-async function sendStream(exchange: Exchange, staged: StagedStream, includeUsage: boolean, headers: Record<string, string>): Promise<void> {
-  const outcome = await writeChunkStream(exchange.context.response, staged.chunks, {
-    includeUsage,
+/** Writes the stream in `encoder`'s format and records on the exchange how it ended. */
+export async function sendStream(exchange: Exchange, staged: StagedStream, encoder: StreamEncoder, headers: Record<string, string>): Promise<void> {
+  const outcome = await writeSseStream(exchange.context.response, staged.chunks, encoder, {
     headers,
-    reuseRawJson: staged.unchanged,
     observers: staged.observers,
     onFirstChunk: () => {
       exchange.firstTokenAt = performance.now();

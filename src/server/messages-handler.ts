@@ -13,10 +13,10 @@ import { countTokensRequestSchema, messagesRequestSchema } from '../api/anthropi
 import { MessageEventEncoder } from '../api/anthropic/stream-events.js';
 import { messagesToChat } from '../api/anthropic/to-chat.js';
 import { countChatInput } from '../usage/count-tokens.js';
-import { finalCompletion, serveChat } from './chat-handler.js';
+import { finalCompletion, sendStream, serveChat } from './chat-handler.js';
 import { parseJsonBody, readBody, sendJson, validate } from './http-io.js';
-import { runBefore, type Exchange, type StagedStream } from './pipeline.js';
-import { FrameWriter } from './stream-writer.js';
+import { runBefore, type Exchange } from './pipeline.js';
+import type { StreamEncoder } from './stream-writer.js';
 
 export async function handleMessages(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
@@ -35,12 +35,22 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
       sendJson(context.response, 200, toAnthropicMessage(final), headers);
       return;
     }
-    await sendMessageStream(exchange, served.staged, headers, body.model);
+    await sendStream(exchange, served.staged, messageEvents(body.model, context.id), headers);
   } catch (error) {
     const gatewayError = toGatewayError(error);
     exchange.error = gatewayError;
     sendAnthropicError(exchange, gatewayError);
   }
+}
+
+/** Anthropic's stream events, as the stream writer takes them. */
+function messageEvents(model: string, requestId: string): StreamEncoder {
+  const events = new MessageEventEncoder(model, `msg_${requestId}`);
+  return {
+    chunk: (chunk) => events.chunk(chunk).join('') || undefined,
+    end: () => events.finish().join(''),
+    error: (error) => MessageEventEncoder.error(error, requestId),
+  };
 }
 
 /**
@@ -70,49 +80,4 @@ function sendAnthropicError(exchange: Exchange, error: GatewayError): void {
   const headers: Record<string, string> = { 'request-id': exchange.context.id };
   if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
   sendJson(response, error.status, toAnthropicErrorBody(error, exchange.context.id), headers);
-}
-
-/** Writes the stream as Anthropic's events; a failure after the first event ends it with an `error` event. */
-async function sendMessageStream(exchange: Exchange, staged: StagedStream, headers: Record<string, string>, model: string): Promise<void> {
-  const { response } = exchange.context;
-  const observers = staged.observers;
-  try {
-    // The first chunk is awaited before the status line, so that a failure before it is a plain HTTP error.
-    const iterator = staged.chunks[Symbol.asyncIterator]();
-    let next = await iterator.next();
-    response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...headers });
-    exchange.firstTokenAt = performance.now();
-    const writer = new FrameWriter(response);
-    const encoder = new MessageEventEncoder(model, `msg_${exchange.context.id}`);
-    try {
-      for (; !next.done; next = await iterator.next()) {
-        if (response.destroyed) {
-          await iterator.return?.();
-          break;
-        }
-        const chunk = next.value;
-        for (const observer of observers) observer.chunk(chunk);
-        if (chunk.usage) exchange.usage = chunk.usage;
-        for (const text of encoder.chunk(chunk)) await writer.push(text);
-      }
-      if (response.destroyed) {
-        exchange.status = 499;
-        return;
-      }
-      for (const observer of observers) observer.end?.();
-      writer.end(encoder.finish().join(''));
-      exchange.status = 200;
-    } catch (error) {
-      if (response.destroyed) {
-        exchange.status = 499;
-        return;
-      }
-      const gatewayError = toGatewayError(error);
-      exchange.error = gatewayError;
-      exchange.status = gatewayError.status;
-      writer.end(MessageEventEncoder.error(gatewayError, exchange.context.id));
-    }
-  } finally {
-    for (const observer of observers) observer.close?.();
-  }
 }

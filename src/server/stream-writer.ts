@@ -1,10 +1,12 @@
 /**
- * Writes OpenAI chunks to the client as SSE. The role goes on each choice's
- * first delta; usage reaches the client only when it asked for it
+ * Writes a stream of chunks to the client as SSE, in the format of the API it
+ * came in on (a `StreamEncoder`): OpenAI's chunks here (`chatChunkEncoder`),
+ * Anthropic's events for the Messages API. For OpenAI's, the role goes on each
+ * choice's first delta; usage reaches the client only when it asked for it
  * (`stream_options.include_usage`), always as one final chunk with no choices,
  * even from providers that attach it to the finishing chunk.
- * A stream that fails after it has started ends with an error event and
- * never with `[DONE]`.
+ * A stream that fails after it has started ends with the format's error event
+ * (never with `[DONE]`).
  */
 import type { ServerResponse } from 'node:http';
 import type { ChatCompletionChunk, Usage } from '../api/chat-schema.js';
@@ -27,7 +29,7 @@ export interface StreamOutcome {
  * Node runs once the promise jobs of the current read are drained, so it adds no turn
  * of the event loop (a setImmediate did, and cost latency).
  */
-export class FrameWriter {
+class FrameWriter {
   private pending: string[] = [];
   private scheduled = false;
   private drained: Promise<void> | undefined;
@@ -75,55 +77,36 @@ export class FrameWriter {
 /** `"usage":null` can only be the chunk's own field: inside a string every quote is escaped. */
 const usageNull = /,"usage":\s*null(?=\s*[,}])/;
 
-export async function writeChunkStream(
-  response: ServerResponse,
-  chunks: AsyncIterable<ChatCompletionChunk>,
-  options: {
-    includeUsage: boolean;
-    headers: Record<string, string>;
-    onFirstChunk?: () => void;
-    /** Write an unchanged chunk's original JSON text. Only safe when no stage may have changed chunks in place. */
-    reuseRawJson?: boolean;
-    /** Shown each chunk before it is written (see StreamObserver). */
-    observers?: readonly StreamObserver[];
-  },
-): Promise<StreamOutcome> {
-  const observers = options.observers ?? [];
-  try {
-    return await writeObservedStream(response, chunks, options, observers);
-  } finally {
-    for (const observer of observers) observer.close?.();
-  }
+/** How a stream's chunks become SSE text, in one inbound API's format. */
+export interface StreamEncoder {
+  /** The frames for one chunk, or undefined when it shows the client nothing. */
+  chunk(chunk: ChatCompletionChunk): string | undefined;
+  /** The frames that end a stream that finished. */
+  end(): string;
+  /** The frame that ends a stream that failed after it started. */
+  error(error: GatewayError): string;
 }
 
-async function writeObservedStream(
-  response: ServerResponse,
-  chunks: AsyncIterable<ChatCompletionChunk>,
-  options: { includeUsage: boolean; headers: Record<string, string>; onFirstChunk?: () => void; reuseRawJson?: boolean },
-  observers: readonly StreamObserver[],
-): Promise<StreamOutcome> {
-  // The first chunk is awaited before the status line: a stream that fails before it (a held
-  // stream a guardrail refuses, say) still gets a plain HTTP error, thrown to the caller, and
-  // headers a stage sets meanwhile still go out. No flushHeaders(): they leave with the first frame.
-  const iterator = chunks[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...options.headers });
-  const outcome: StreamOutcome = { chunks: 0, aborted: false };
-  const writer = new FrameWriter(response);
+export interface SseStreamOptions {
+  readonly headers: Record<string, string>;
+  readonly onFirstChunk?: () => void;
+  /** Shown each chunk before it is written (see StreamObserver). */
+  readonly observers?: readonly StreamObserver[];
+}
+
+/** OpenAI's `chat.completion.chunk` frames, ended by `[DONE]`. */
+export function chatChunkEncoder(options: {
+  includeUsage: boolean;
+  /** Write an unchanged chunk's original JSON text. Only safe when no stage may have changed chunks in place. */
+  reuseRawJson?: boolean;
+}): StreamEncoder {
   const roleSent = new Set<number>();
   let usageChunk: ChatCompletionChunk | undefined;
-  try {
-    for (let next = first; !next.done; next = await iterator.next()) {
-      const chunk = next.value;
-      if (response.destroyed) {
-        await iterator.return?.();
-        break;
-      }
-      for (const observer of observers) observer.chunk(chunk);
+  return {
+    chunk(chunk) {
       if (chunk.usage) {
-        outcome.usage = chunk.usage;
         usageChunk = chunk.choices.length === 0 ? chunk : { ...chunk, choices: [], usage: chunk.usage };
-        if (chunk.choices.length === 0) continue;
+        if (chunk.choices.length === 0) return undefined;
       }
       let raw = options.reuseRawJson ? rawJsonOf(chunk) : undefined;
       if ('usage' in chunk) {
@@ -140,17 +123,67 @@ async function writeObservedStream(
           }
         }
       }
+      return raw === undefined ? encodeSseData(chunk) : `data: ${raw}\n\n`;
+    },
+    end: () => (usageChunk && options.includeUsage ? encodeSseData(usageChunk) : '') + sseDone,
+    error: (error) => encodeSseData(toErrorBody(error)),
+  };
+}
+
+/** OpenAI's stream of chunks (`chatChunkEncoder`). */
+export function writeChunkStream(
+  response: ServerResponse,
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  options: SseStreamOptions & Parameters<typeof chatChunkEncoder>[0],
+): Promise<StreamOutcome> {
+  return writeSseStream(response, chunks, chatChunkEncoder(options), options);
+}
+
+export async function writeSseStream(response: ServerResponse, chunks: AsyncIterable<ChatCompletionChunk>, encoder: StreamEncoder, options: SseStreamOptions): Promise<StreamOutcome> {
+  const observers = options.observers ?? [];
+  try {
+    return await writeObservedStream(response, chunks, encoder, options, observers);
+  } finally {
+    for (const observer of observers) observer.close?.();
+  }
+}
+
+async function writeObservedStream(
+  response: ServerResponse,
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  encoder: StreamEncoder,
+  options: SseStreamOptions,
+  observers: readonly StreamObserver[],
+): Promise<StreamOutcome> {
+  // The first chunk is awaited before the status line: a stream that fails before it (a held
+  // stream a guardrail refuses, say) still gets a plain HTTP error, thrown to the caller, and
+  // headers a stage sets meanwhile still go out. No flushHeaders(): they leave with the first frame.
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no', ...options.headers });
+  const outcome: StreamOutcome = { chunks: 0, aborted: false };
+  const writer = new FrameWriter(response);
+  try {
+    for (let next = first; !next.done; next = await iterator.next()) {
+      const chunk = next.value;
+      if (response.destroyed) {
+        await iterator.return?.();
+        break;
+      }
+      for (const observer of observers) observer.chunk(chunk);
+      if (chunk.usage) outcome.usage = chunk.usage;
+      const text = encoder.chunk(chunk);
+      if (text === undefined) continue;
       outcome.chunks += 1;
       if (outcome.chunks === 1) options.onFirstChunk?.();
-      await writer.push(raw === undefined ? encodeSseData(chunk) : `data: ${raw}\n\n`);
+      await writer.push(text);
     }
     if (response.destroyed) {
       outcome.aborted = true;
       return outcome;
     }
     for (const observer of observers) observer.end?.();
-    if (usageChunk && options.includeUsage) writer.push(encodeSseData(usageChunk));
-    writer.end(sseDone);
+    writer.end(encoder.end());
   } catch (error) {
     if (response.destroyed) {
       outcome.aborted = true;
@@ -158,7 +191,7 @@ async function writeObservedStream(
     }
     const gatewayError = toGatewayError(error);
     outcome.error = gatewayError;
-    writer.end(encodeSseData(toErrorBody(gatewayError)));
+    writer.end(encoder.error(gatewayError));
   }
   return outcome;
 }
