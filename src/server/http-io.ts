@@ -59,15 +59,16 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   return { text, bytes };
 }
 
-export function sendError(response: ServerResponse, error: unknown): void {
+/** Writes an error with its status (and `retry-after`); `render` gives the body in the client's API format (OpenAI's by default). */
+export function sendError(response: ServerResponse, error: unknown, render: (error: GatewayError) => unknown = toErrorBody, extraHeaders: Record<string, string> = {}): void {
   const gatewayError = toGatewayError(error);
   if (response.headersSent) {
     response.destroy();
     return;
   }
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   if (gatewayError.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(gatewayError.retryAfterMs / 1000));
-  sendJson(response, gatewayError.status, toErrorBody(gatewayError), headers);
+  sendJson(response, gatewayError.status, render(gatewayError), headers);
 }
 
 /** Lower-cased single-valued view of the inbound headers. */

@@ -7,14 +7,14 @@
  * gateway's own estimate (`usage/count-tokens.ts`).
  */
 import { chatRequestSchema } from '../api/chat-schema.js';
-import { toGatewayError, type GatewayError } from '../api/errors.js';
+import { toGatewayError } from '../api/errors.js';
 import { toAnthropicErrorBody, toAnthropicMessage } from '../api/anthropic/from-chat.js';
 import { countTokensRequestSchema, messagesRequestSchema } from '../api/anthropic/request-schema.js';
 import { MessageEventEncoder } from '../api/anthropic/stream-events.js';
 import { messagesToChat } from '../api/anthropic/to-chat.js';
 import { countChatInput } from '../usage/count-tokens.js';
 import { finalCompletion, sendStream, serveChat } from './chat-handler.js';
-import { parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import { parseJsonBody, readBody, sendError, sendJson, validate } from './http-io.js';
 import { runBefore, type Exchange } from './pipeline.js';
 import type { StreamEncoder } from './stream-writer.js';
 
@@ -26,7 +26,7 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
   // (governance takes a virtual key from either and then uses no client key).
   const apiKey = context.request.headers['x-api-key'];
   if (!exchange.clientProviderKey && typeof apiKey === 'string' && apiKey.trim() !== '') exchange.clientProviderKey = apiKey.trim();
-  try {
+  await inAnthropicShape(exchange, async () => {
     const body = validate(messagesRequestSchema, parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes)));
     const served = await serveChat(exchange, validate(chatRequestSchema, messagesToChat(body)));
     const headers = { ...served.headers, 'request-id': context.id };
@@ -36,10 +36,17 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
       return;
     }
     await sendStream(exchange, served.staged, messageEvents(body.model, context.id), headers);
+  });
+}
+
+/** Runs `answer`; an error it throws goes to the client in Anthropic's shape, and onto the exchange for the log. */
+async function inAnthropicShape(exchange: Exchange, answer: () => Promise<void>): Promise<void> {
+  const { id, response } = exchange.context;
+  try {
+    await answer();
   } catch (error) {
-    const gatewayError = toGatewayError(error);
-    exchange.error = gatewayError;
-    sendAnthropicError(exchange, gatewayError);
+    exchange.error = toGatewayError(error);
+    sendError(response, exchange.error, (rendered) => toAnthropicErrorBody(rendered, id), { 'request-id': id });
   }
 }
 
@@ -59,25 +66,11 @@ function messageEvents(model: string, requestId: string): StreamEncoder {
  */
 export async function handleCountTokens(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
-  try {
+  await inAnthropicShape(exchange, async () => {
     const body = validate(countTokensRequestSchema, parseJsonBody(await readBody(context.request, state.config.server.body_limit_bytes)));
     const chat = validate(chatRequestSchema, messagesToChat(body));
     await runBefore(state.stages, exchange);
     sendJson(context.response, 200, { input_tokens: countChatInput(chat).tokens }, { 'request-id': context.id });
-  } catch (error) {
-    const gatewayError = toGatewayError(error);
-    exchange.error = gatewayError;
-    sendAnthropicError(exchange, gatewayError);
-  }
+  });
 }
 
-function sendAnthropicError(exchange: Exchange, error: GatewayError): void {
-  const { response } = exchange.context;
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  const headers: Record<string, string> = { 'request-id': exchange.context.id };
-  if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
-  sendJson(response, error.status, toAnthropicErrorBody(error, exchange.context.id), headers);
-}
