@@ -22,7 +22,7 @@
 import { reasoningBudgets, type CacheControl, type ChatMessage, type ContentPart, type ReasoningEffort, type ThinkingBlock, type ToolCall } from '../chat-schema.js';
 import { withCacheControl } from '../cache-control.js';
 import { GatewayError } from '../errors.js';
-import type { InboundBlock, InboundMessage, MessagesInput, MessagesRequest } from './request-schema.js';
+import { messagesRequestSchema, type InboundBlock, type InboundMessage, type MessagesInput, type MessagesRequest } from './request-schema.js';
 
 /** The efforts that take a budget, largest budget first. */
 const efforts = (Object.entries(reasoningBudgets) as [ReasoningEffort, number][]).sort(([, left], [, right]) => right - left);
@@ -107,8 +107,8 @@ function systemMessage(system: MessagesRequest['system']): ChatMessage | undefin
   return text === '' ? undefined : { role: 'system', content: text };
 }
 
-/** The keys mapped here; any other passes through. */
-const mappedKeys = new Set(['model', 'messages', 'max_tokens', 'system', 'stop_sequences', 'stream', 'temperature', 'top_p', 'top_k', 'tools', 'tool_choice', 'thinking', 'metadata']);
+/** The keys the schema names are mapped here; any other passes through. */
+const mappedKeys = new Set(Object.keys(messagesRequestSchema.shape));
 
 function passedThrough(request: Record<string, unknown>): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
