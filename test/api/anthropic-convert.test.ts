@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatCompletionChunk } from '../../src/api/chat-schema.js';
 import { chatRequestSchema } from '../../src/api/chat-schema.js';
 import { GatewayError } from '../../src/api/errors.js';
 import { toAnthropicMessage, toAnthropicUsage } from '../../src/api/anthropic/from-chat.js';
 import { messagesRequestSchema } from '../../src/api/anthropic/request-schema.js';
 import { MessageEventEncoder } from '../../src/api/anthropic/stream-events.js';
 import { messagesToChat } from '../../src/api/anthropic/to-chat.js';
+import { chunk } from '../helpers/provider-test-kit.js';
 
 const convert = (input: Record<string, unknown>) => chatRequestSchema.parse(messagesToChat(messagesRequestSchema.parse({ model: 'm', max_tokens: 100, ...input })));
 
@@ -105,13 +105,6 @@ describe('chat answer → Messages shapes', () => {
 });
 
 describe('chunks → Messages events', () => {
-  const chunk = (delta: ChatCompletionChunk['choices'][number]['delta'], finish: ChatCompletionChunk['choices'][number]['finish_reason'] = null): ChatCompletionChunk => ({
-    id: 'c',
-    object: 'chat.completion.chunk',
-    created: 1,
-    model: 'm',
-    choices: [{ index: 0, delta, finish_reason: finish }],
-  });
   const events = (frames: string[]) => frames.map((text) => JSON.parse(text.split('\ndata: ')[1]!) as { type: string; index?: number; delta?: Record<string, unknown>; content_block?: Record<string, unknown> });
 
   it('opens and closes blocks in order: thinking with its signature, redacted thinking, text', () => {
