@@ -48,7 +48,11 @@ export interface ProviderOptions {
    * gives only `max_completion_tokens` (OpenAI's newer name, which some of them ignore). Catalog rows set it.
    */
   readonly maxTokensField?: 'max_tokens';
+  /** OpenAI dialect: whether history messages keep their `reasoning_content` (see `catalog.ts`); unset means `send`. */
+  readonly reasoningHistory?: ReasoningHistory;
 }
+
+export type ReasoningHistory = 'send' | 'drop';
 
 export type DialectId = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex' | 'bedrock' | 'cohere' | 'mistral';
 

@@ -5,6 +5,7 @@ import { governanceConfigSchema } from '../governance/config-schema.js';
 import { telemetryConfigSchema } from '../telemetry/config-schema.js';
 import { guardrailsConfigSchema } from '../guardrails/config-schema.js';
 import { cacheConfigSchema } from '../cache/config-schema.js';
+import type { DialectId } from '../providers/contract.js';
 
 const serviceAccountSchema = z.looseObject({
   client_email: z.string().min(1),
@@ -21,6 +22,11 @@ export const providerConfigSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   /** Model ids listed by GET /v1/models. */
   models: z.array(z.string()).optional(),
+  /**
+   * OpenAI-dialect providers (openai, azure, the catalog): `send` the `reasoning_content` of history messages
+   * or `drop` it, over the catalog row's choice (e.g. `send` for a server that reads it back, `drop` for one that refuses it).
+   */
+  reasoning_history: z.enum(['send', 'drop']).optional(),
   // Azure OpenAI
   api_version: z.string().optional(),
   // AWS Bedrock
@@ -36,6 +42,9 @@ export const providerConfigSchema = z.strictObject({
   token_url: z.url().optional(),
 });
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+/** Native dialects that turn reasoning into their own blocks (or leave it out): `reasoning_history` means nothing to them. */
+const ownReasoningDialects = ['anthropic', 'gemini', 'vertex', 'bedrock', 'cohere', 'mistral'] as const satisfies readonly DialectId[];
 
 export const aliasConfigSchema = z.strictObject({
   provider: z.string().min(1),
@@ -70,7 +79,16 @@ export const timeoutConfigSchema = z.strictObject({
 
 export const gatewayConfigSchema = z.strictObject({
   server: serverConfigSchema.default({ body_limit_bytes: 10 * 1024 * 1024, shutdown_grace_ms: 10_000 }),
-  providers: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider names are lower-case letters, digits, - and _'), providerConfigSchema).default({}),
+  providers: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'provider names are lower-case letters, digits, - and _'), providerConfigSchema)
+    .default({})
+    .superRefine((providers, context) => {
+      for (const [name, provider] of Object.entries(providers)) {
+        const type = provider.type ?? name;
+        if (provider.reasoning_history === undefined || !(ownReasoningDialects as readonly string[]).includes(type)) continue;
+        context.addIssue({ code: 'custom', path: [name, 'reasoning_history'], message: `only OpenAI-dialect providers take it; ${type} maps reasoning by itself` });
+      }
+    }),
   models: z.record(z.string(), aliasConfigSchema).default({}),
   images: imageFetchConfigSchema.default({ allow_private_addresses: false, max_bytes: 20 * 1024 * 1024, timeout_ms: 10_000 }),
   /** Named routes: what a client sends as `model`. */

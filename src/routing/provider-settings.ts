@@ -70,7 +70,7 @@ export function buildProviderSettings(name: string, config: ProviderConfig | und
       baseURL: config?.base_url || env[`${envPrefix}_BASE_URL`] || row.baseURL,
       apiKey: config?.api_key || env[row.apiKeyEnv] || undefined,
       headers: config?.headers,
-      options: { unsupportedParams: row.unsupported, maxTokensField: 'max_tokens' },
+      options: { unsupportedParams: row.unsupported, maxTokensField: 'max_tokens', reasoningHistory: config?.reasoning_history ?? row.reasoningHistory },
     };
   }
   if (!isDialect(type)) return undefined;
@@ -86,6 +86,7 @@ export function buildProviderSettings(name: string, config: ProviderConfig | und
     location,
     serviceAccount: type === 'vertex' ? readServiceAccount(config?.service_account ?? env.GOOGLE_APPLICATION_CREDENTIALS, name) : undefined,
     tokenURL: config?.token_url || env.VERTEX_TOKEN_URL,
+    reasoningHistory: config?.reasoning_history,
   };
   let baseURL = config?.base_url || defaults.baseURL(env);
   if (type === 'vertex' && !baseURL) baseURL = vertexDefaultBaseURL(location);

@@ -12,6 +12,11 @@ export interface OpenAIMockOptions {
   auth?: 'bearer' | 'api-key' | 'none';
   /** Path prefix before /chat/completions, e.g. '/v1' or '/openai/v1'. Azure's deployment paths are always served. */
   prefix?: string;
+  /**
+   * Refuse a message holding a property its role does not have, as Groq (and Cerebras, in its own words) do:
+   * `'messages.1' : for 'role:assistant' the following must be satisfied[('messages.1' : property 'reasoning_content' is unsupported)]`.
+   */
+  strictMessages?: boolean;
 }
 
 export interface OpenAIMock extends MockUpstream {
@@ -28,12 +33,31 @@ function authorized(request: RecordedRequest, options: Required<OpenAIMockOption
   return request.headers.authorization === `Bearer ${options.apiKey}`;
 }
 
+/** The properties each role's message may have, as Groq's API reference lists them. */
+const messageProperties: Record<string, readonly string[]> = {
+  system: ['role', 'content', 'name'],
+  developer: ['role', 'content', 'name'],
+  user: ['role', 'content', 'name'],
+  assistant: ['role', 'content', 'name', 'tool_calls', 'function_call', 'reasoning'],
+  tool: ['role', 'content', 'tool_call_id', 'name'],
+};
+
+/** Groq's message for the first property a message may not have, or undefined. */
+function strictMessageError(messages: readonly Record<string, unknown>[]): string | undefined {
+  for (const [index, message] of messages.entries()) {
+    const allowed = messageProperties[String(message.role)] ?? [];
+    const extra = Object.keys(message).find((key) => !allowed.includes(key));
+    if (extra !== undefined) return `'messages.${index}' : for 'role:${String(message.role)}' the following must be satisfied[('messages.${index}' : property '${extra}' is unsupported)]`;
+  }
+  return undefined;
+}
+
 export function openaiError(response: ServerResponse, status: number, message: string, code: string | null, type = 'invalid_request_error', headers: Record<string, string> = {}): void {
   sendJson(response, status, { error: { message, type, param: null, code } }, headers);
 }
 
 export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<OpenAIMock> {
-  const settings: Required<OpenAIMockOptions> = { apiKey: 'test-key', auth: 'bearer', prefix: '/v1', ...options };
+  const settings: Required<OpenAIMockOptions> = { apiKey: 'test-key', auth: 'bearer', prefix: '/v1', strictMessages: false, ...options };
   const state = { chat: { json: 'openai/chat/openai-text.json', chunks: 'openai/chat/openai-text.chunks.txt' }, embeddingFixture: 'openai/embedding/openai-embedding.json' };
   let self: OpenAIMock | undefined;
   const mock = await startMockServer(async (request, response) => {
@@ -48,6 +72,8 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     }
     if (operation === 'embeddings') return sendJson(response, 200, fixtureJson(self!.embeddingFixture));
     if (!request.body?.messages) return openaiError(response, 400, "Missing required parameter: 'messages'.", 'missing_required_parameter');
+    const unsupported = settings.strictMessages ? strictMessageError(request.body.messages) : undefined;
+    if (unsupported !== undefined) return sendJson(response, 400, { error: { message: unsupported, type: 'invalid_request_error' } });
     if (request.body.stream) return sendSse(response, [...fixtureChunks(self!.chat.chunks).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), 'data: [DONE]\n\n']);
     return sendJson(response, 200, fixtureJson(self!.chat.json));
   });

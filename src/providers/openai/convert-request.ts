@@ -1,7 +1,7 @@
 import type { ChatRequest, EmbeddingRequest } from '../../api/chat-schema.js';
 import { lastCacheControl } from '../../api/cache-control.js';
 import { GatewayError } from '../../api/errors.js';
-import type { CallContext, UpstreamRequest } from '../contract.js';
+import type { CallContext, ReasoningHistory, UpstreamRequest } from '../contract.js';
 
 function joinURL(baseURL: string, path: string): string {
   return baseURL.replace(/\/+$/, '') + path;
@@ -13,34 +13,39 @@ export function openaiHeaders(context: CallContext): Record<string, string> {
   return headers;
 }
 
-const gatewayOnly = (message: ChatRequest['messages'][number]): boolean => (message.role === 'assistant' && message.thinking_blocks !== undefined) || lastCacheControl(message.content) !== undefined;
-
 function withoutCacheControl<T extends { cache_control?: unknown }>(part: T): Omit<T, 'cache_control'> {
   if (part.cache_control === undefined) return part;
   const { cache_control: _dropped, ...rest } = part;
   return rest;
 }
 
+type Message = ChatRequest['messages'][number];
+
 /**
- * The messages without the gateway's own fields, which an OpenAI-dialect provider would refuse: `thinking_blocks`
+ * The messages without what the provider would refuse: always the gateway's own fields, `thinking_blocks`
  * (Anthropic's and Bedrock's signed reasoning, from a turn one of them served) and parts' `cache_control`
- * breakpoints (these providers cache prefixes by themselves). The same array when there are none.
+ * breakpoints (these providers cache prefixes by themselves); and `reasoning_content` where the provider's
+ * `reasoningHistory` is `drop` (see `catalog.ts`). The same array when there is nothing to take out.
  */
-function forOpenAI(messages: ChatRequest['messages']): ChatRequest['messages'] {
-  if (!messages.some(gatewayOnly)) return messages;
+function forOpenAI(messages: ChatRequest['messages'], reasoningHistory: ReasoningHistory): ChatRequest['messages'] {
+  const dropReasoning = reasoningHistory === 'drop';
+  const needsCopy = (message: Message): boolean =>
+    (message.role === 'assistant' && (message.thinking_blocks !== undefined || (dropReasoning && message.reasoning_content !== undefined))) || lastCacheControl(message.content) !== undefined;
+  if (!messages.some(needsCopy)) return messages;
   return messages.map((message) => {
-    if (!gatewayOnly(message)) return message;
+    if (!needsCopy(message)) return message;
     const copy = { ...message } as Record<string, unknown>;
     delete copy.thinking_blocks;
+    if (dropReasoning) delete copy.reasoning_content;
     if (Array.isArray(message.content)) copy.content = (message.content as { cache_control?: unknown }[]).map(withoutCacheControl);
-    return copy as ChatRequest['messages'][number];
+    return copy as Message;
   });
 }
 
 /** The client's body with the provider's model; usage is always requested on streams so the gateway can account for it. */
 export function toOpenAIBody(request: ChatRequest, context: CallContext): Record<string, unknown> {
   const unsupported = context.settings.options.unsupportedParams ?? [];
-  const body: Record<string, unknown> = { ...request, model: context.model, messages: forOpenAI(request.messages) };
+  const body: Record<string, unknown> = { ...request, model: context.model, messages: forOpenAI(request.messages, context.settings.options.reasoningHistory ?? 'send') };
   if (request.tools?.some((tool) => tool.cache_control !== undefined)) body.tools = request.tools.map(withoutCacheControl);
   if (context.settings.options.maxTokensField === 'max_tokens' && request.max_completion_tokens != null && request.max_tokens == null) {
     body.max_tokens = request.max_completion_tokens;

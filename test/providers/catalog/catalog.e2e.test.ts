@@ -21,7 +21,7 @@ let gateway: TestGateway;
 beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {};
   for (const entry of cases) {
-    const mock = await startOpenAIMock({ apiKey: `${entry.id}-key`, prefix: entry.prefix, auth: entry.id === 'ollama' ? 'none' : 'bearer' });
+    const mock = await startOpenAIMock({ apiKey: `${entry.id}-key`, prefix: entry.prefix, auth: entry.id === 'ollama' ? 'none' : 'bearer', strictMessages: entry.id === 'groq' });
     mocks.set(entry.id, mock);
     env[`${entry.id.toUpperCase()}_BASE_URL`] = mock.url + entry.prefix;
     env[`${entry.id.toUpperCase()}_API_KEY`] = `${entry.id}-key`;
@@ -89,6 +89,66 @@ describe.each(cases.filter((entry) => entry.tool !== undefined))('catalog provid
       expect(call.name).toBe('weather');
       expect(() => JSON.parse(call.arguments)).not.toThrow();
     }
+  });
+});
+
+/** A DeepSeek answer with its reasoning (a recorded one), replayed as history, then a new question. */
+function historyWithReasoning(): OpenAI.ChatCompletionMessageParam[] {
+  const answer = fixtureJson('deepseek/chat/deepseek-reasoning.json').choices[0].message as { content: string; reasoning_content: string };
+  expect(answer.reasoning_content.length).toBeGreaterThan(0);
+  const replayed = { role: 'assistant', content: answer.content, reasoning_content: answer.reasoning_content } as OpenAI.ChatCompletionAssistantMessageParam;
+  return [{ role: 'user', content: 'How many r in strawberry?' }, replayed, { role: 'user', content: 'And in raspberry?' }];
+}
+
+describe('reasoning_content in history', () => {
+  it('reaches DeepSeek, which reads it back, and not Groq, which refuses the property', async () => {
+    const deepseek = mocks.get('deepseek')!;
+    deepseek.chat = { json: 'deepseek/chat/deepseek-text.json', chunks: 'deepseek/chat/deepseek-text.chunks.txt' };
+    await client().chat.completions.create({ model: 'deepseek/deepseek-reasoner', messages: historyWithReasoning() });
+    expect(deepseek.last().body.messages[1].reasoning_content).toBe(fixtureJson('deepseek/chat/deepseek-reasoning.json').choices[0].message.reasoning_content);
+
+    const groq = mocks.get('groq')!;
+    groq.chat = { json: 'groq/groq-text.json', chunks: 'groq/groq-text.chunks.txt' };
+    const completion = await client().chat.completions.create({ model: 'groq/qwen/qwen3-32b', messages: historyWithReasoning() });
+    expect(completion.choices[0]!.message.content).toBe(fixtureJson('groq/groq-text.json').choices[0].message.content);
+    expect(groq.last().body.messages[1]).toEqual({ role: 'assistant', content: historyWithReasoning()[1]!.content });
+    const stream = await client().chat.completions.create({ model: 'groq/qwen/qwen3-32b', messages: historyWithReasoning(), stream: true });
+    for await (const _chunk of stream) {
+      // drain
+    }
+    expect(groq.last().body.messages[1].reasoning_content).toBeUndefined();
+  });
+
+  it("a provider's reasoning_history overrides its row, both ways", async () => {
+    const groq = mocks.get('groq')!;
+    const deepseek = mocks.get('deepseek')!;
+    const configured = await startGateway({
+      config: {
+        providers: {
+          'groq-send': { type: 'groq', base_url: `${groq.url}/openai/v1`, api_key: 'groq-key', reasoning_history: 'send' },
+          'deepseek-drop': { type: 'deepseek', base_url: `${deepseek.url}/v1`, api_key: 'deepseek-key', reasoning_history: 'drop' },
+          'openai-drop': { type: 'openai', base_url: `${groq.url}/openai/v1`, api_key: 'groq-key', reasoning_history: 'drop' },
+        },
+      },
+    });
+    try {
+      const openai = new OpenAI({ baseURL: configured.baseURL, apiKey: 'unused', maxRetries: 0, defaultHeaders: { authorization: null as unknown as string } });
+      const refused = await openai.chat.completions.create({ model: 'groq-send/m', messages: historyWithReasoning() }).catch((caught: unknown) => caught);
+      expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((refused as Error).message).toContain("property 'reasoning_content' is unsupported");
+
+      await openai.chat.completions.create({ model: 'deepseek-drop/m', messages: historyWithReasoning() });
+      expect(deepseek.last().body.messages[1]).not.toHaveProperty('reasoning_content');
+      // The native OpenAI dialect sends it unless told (a base URL may point at any OpenAI-compatible server).
+      await openai.chat.completions.create({ model: 'openai-drop/m', messages: historyWithReasoning() });
+      expect(groq.last().body.messages[1]).not.toHaveProperty('reasoning_content');
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('is refused in config for a dialect that maps reasoning by itself', async () => {
+    await expect(startGateway({ config: { providers: { anthropic: { reasoning_history: 'drop' } } } })).rejects.toThrow(/providers\.anthropic\.reasoning_history.*only OpenAI-dialect providers take it; anthropic maps reasoning by itself/);
   });
 });
 
