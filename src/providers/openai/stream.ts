@@ -1,10 +1,10 @@
 import type { ChatCompletionChunk } from '../../api/chat-schema.js';
 import { GatewayError } from '../../api/errors.js';
 import type { CallContext, StreamMapper, UpstreamEvent } from '../contract.js';
-import { parseOpenAIError } from './convert-response.js';
+import { choicesWithReasoningContent, parseOpenAIError } from './convert-response.js';
 
 interface ChunkFields {
-  choices?: { finish_reason?: string | null }[];
+  choices?: { finish_reason?: string | null; delta?: Record<string, unknown> }[];
   error?: unknown;
 }
 
@@ -16,7 +16,7 @@ function asChunk(data: unknown): ChunkFields | undefined {
   return data as ChunkFields;
 }
 
-/** OpenAI chunks are the contract: passed through, while watching for the finish and for in-band errors. */
+/** OpenAI chunks are the contract: passed through (reasoning under its one name), while watching for the finish and for in-band errors. */
 export function openaiStream(context: CallContext): StreamMapper {
   let finished = false;
   return {
@@ -27,8 +27,9 @@ export function openaiStream(context: CallContext): StreamMapper {
         const info = parseOpenAIError(500, event.data);
         throw new GatewayError('upstream_error', { status: 502, message: info.message, provider: context.settings.name, upstreamCode: info.code, upstreamType: info.type });
       }
-      if (chunk.choices?.some((choice) => choice.finish_reason)) finished = true;
-      return [event.data as ChatCompletionChunk];
+      if (chunk.choices === undefined) return [event.data as ChatCompletionChunk];
+      if (chunk.choices.some((choice) => choice?.finish_reason)) finished = true;
+      return [choicesWithReasoningContent(chunk as Required<ChunkFields>, 'delta') as unknown as ChatCompletionChunk];
     },
     end(): ChatCompletionChunk[] {
       if (!finished) throw new GatewayError('stream_interrupted', { provider: context.settings.name });

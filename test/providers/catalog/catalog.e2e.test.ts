@@ -1,3 +1,4 @@
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openaiCompatibleCatalog } from '../../../src/providers/catalog.js';
@@ -149,6 +150,39 @@ describe('reasoning_content in history', () => {
 
   it('is refused in config for a dialect that maps reasoning by itself', async () => {
     await expect(startGateway({ config: { providers: { anthropic: { reasoning_history: 'drop' } } } })).rejects.toThrow(/providers\.anthropic\.reasoning_history.*only OpenAI-dialect providers take it; anthropic maps reasoning by itself/);
+  });
+});
+
+describe("reasoning under Groq's name", () => {
+  const fixture = 'groq/groq-reasoning';
+  const recorded = (): string => fixtureJson(`${fixture}.json`).choices[0].message.reasoning;
+
+  it('comes back as reasoning_content, whole and streamed', async () => {
+    const groq = mocks.get('groq')!;
+    groq.chat = { json: `${fixture}.json`, chunks: `${fixture}.chunks.txt` };
+    const completion = await client().chat.completions.create({ model: 'groq/qwen/qwen3-32b', messages: [{ role: 'user', content: 'How many r in strawberry?' }] });
+    const message = completion.choices[0]!.message as unknown as Record<string, unknown>;
+    expect(recorded().length).toBeGreaterThan(0);
+    expect(message.reasoning_content).toBe(recorded());
+    expect(message).not.toHaveProperty('reasoning');
+
+    const stream = await client().chat.completions.create({ model: 'groq/qwen/qwen3-32b', messages: [{ role: 'user', content: 'How many r in strawberry?' }], stream: true });
+    let reasoning = '';
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta as Record<string, unknown> | undefined;
+      expect(delta).not.toHaveProperty('reasoning');
+      reasoning += (delta?.reasoning_content as string | undefined) ?? '';
+    }
+    expect(reasoning).toBe(fixtureChunks(`${fixture}.chunks.txt`).map((chunk) => chunk.choices?.[0]?.delta?.reasoning ?? '').join(''));
+    expect(reasoning.length).toBeGreaterThan(0);
+  });
+
+  it("reaches a Messages API client as a thinking block", async () => {
+    mocks.get('groq')!.chat = { json: `${fixture}.json`, chunks: `${fixture}.chunks.txt` };
+    const anthropic = new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-api-key': null, authorization: null } });
+    const message = await anthropic.messages.create({ model: 'groq/qwen/qwen3-32b', max_tokens: 1024, messages: [{ role: 'user', content: 'How many r in strawberry?' }] });
+    expect(message.content[0]).toMatchObject({ type: 'thinking', thinking: recorded() });
+    expect(message.content[1]).toMatchObject({ type: 'text', text: fixtureJson(`${fixture}.json`).choices[0].message.content });
   });
 });
 
