@@ -12,7 +12,8 @@ import { buildLogRecord } from '../../src/telemetry/record/build-record.js';
 import { logRecordSchema } from '../../src/telemetry/record/log-record.js';
 import { jsonLine } from '../../src/telemetry/pipeline/json-lines.js';
 import { createSecretMasker } from '../../src/telemetry/record/mask-secrets.js';
-import { quietLogger, temporaryDirectory } from './helpers.js';
+import { packRecord } from '../../src/telemetry/record/packed-record.js';
+import { makeRecord, quietLogger, temporaryDirectory } from './helpers.js';
 
 const masker = createSecretMasker({ env: { OPENAI_API_KEY: 'sk-live-from-env-0123456789', SWITCHYARD_ADMIN_TOKEN: 'admin-token-xyz', HOME: '/root' }, patterns: ['sy-[a-z0-9]{8}'] });
 
@@ -221,5 +222,32 @@ describe('bodies with the log off', () => {
     };
     expect(await observing(true)).toBe(true);
     expect(await observing(false)).toBe(false);
+  });
+});
+
+describe('a record packed for the queue', () => {
+  it('has its fields without the bodies, and the record keeps its bodies and its keys', () => {
+    const both = makeRecord({ id: 'both', requestBody: '{"q":1}', responseBody: '{"a":2}' });
+    const packed = packRecord(both);
+    const fields = JSON.parse(packed.fields.toString()) as Record<string, unknown>;
+    expect(fields).not.toHaveProperty('requestBody');
+    expect(fields).not.toHaveProperty('responseBody');
+    expect(fields.id).toBe('both');
+    expect([packed.requestBody?.toString(), packed.responseBody?.toString()]).toEqual(['{"q":1}', '{"a":2}']);
+    expect([both.requestBody, both.responseBody]).toEqual(['{"q":1}', '{"a":2}']);
+
+    const one = makeRecord({ id: 'one', requestBody: '{"q":1}' });
+    delete one.responseBody;
+    const keys = Object.keys(one);
+    packRecord(one);
+    expect(Object.keys(one)).toEqual(keys);
+    expect(one.requestBody).toBe('{"q":1}');
+  });
+
+  it('puts the bodies back when the fields cannot be written', () => {
+    const record = makeRecord({ id: 'big', requestBody: '{"q":1}', responseBody: '{"a":2}' });
+    (record.metadata as Record<string, unknown>).count = 1n;
+    expect(() => packRecord(record)).toThrow(TypeError);
+    expect([record.requestBody, record.responseBody]).toEqual(['{"q":1}', '{"a":2}']);
   });
 });

@@ -30,11 +30,28 @@ export interface KnownBytes {
 /**
  * Throws what `JSON.stringify` throws for a record it cannot write (a BigInt, a cycle). A response body that
  * is `known.text` is taken as `known.bytes` rather than encoded again.
+ *
+ * The fields are the record's JSON with its two bodies set to undefined for the call (which JSON leaves out),
+ * then put back: copying the record without them (`{ requestBody, responseBody, ...fields }`) took ~4 µs a
+ * request of the main thread under load, a third of this function. Nothing runs in between that could see it.
  */
 export function packRecord(record: LogRecord, known?: KnownBytes): PackedRecord {
-  const { requestBody, responseBody, ...fields } = record;
+  const { requestBody, responseBody } = record;
+  let fields: string;
+  if (requestBody === undefined && responseBody === undefined) fields = JSON.stringify(record);
+  else {
+    // Only the keys it has: one it lacks would be added, and stay.
+    if (requestBody !== undefined) record.requestBody = undefined;
+    if (responseBody !== undefined) record.responseBody = undefined;
+    try {
+      fields = JSON.stringify(record);
+    } finally {
+      if (requestBody !== undefined) record.requestBody = requestBody;
+      if (responseBody !== undefined) record.responseBody = responseBody;
+    }
+  }
   return {
-    fields: Buffer.from(JSON.stringify(fields)),
+    fields: Buffer.from(fields),
     ...(requestBody === undefined ? {} : { requestBody: Buffer.from(requestBody) }),
     ...(responseBody === undefined ? {} : { responseBody: known?.text === responseBody ? known.bytes : Buffer.from(responseBody) }),
   };
