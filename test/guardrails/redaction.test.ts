@@ -11,6 +11,8 @@ import { resolveOverlaps } from '../../src/guardrails/span.js';
 import { subject } from './subject.js';
 import { silentLogger } from './helpers.js';
 import { WebhookClient } from '../../src/guardrails/checks/webhook.js';
+import { chatRequestSchema } from '../../src/api/chat-schema.js';
+import { rewriteChat } from '../../src/guardrails/request-text.js';
 
 describe('placeholders', () => {
   it('number each label in the order first seen, the same value keeping its placeholder', () => {
@@ -138,5 +140,23 @@ describe('early checks on a stream', () => {
     }
     expect(caught).toBeInstanceOf(EarlyFailureError);
     expect((caught as EarlyFailureError).failure).toMatchObject({ early: { guardrail: { name: 'clean' }, check: { type: 'contains' } }, outcome: { passed: false, explanation: "found 'darn'" }, latencyMs: 0 });
+  });
+});
+
+describe('a redacted request', () => {
+  it("keeps each rewritten part's prompt-cache breakpoint, so redaction does not cost the cache", () => {
+    const chat = chatRequestSchema.parse({
+      model: 'anthropic/claude',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Escalate to ops@example.com.', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'I am ann@example.org' }, { type: 'text', text: 'no pii', cache_control: { type: 'ephemeral' } }] },
+      ],
+    });
+    const rewritten = rewriteChat(chat, new Map([['0.0', 'Escalate to [EMAIL_1].'], ['1.0', 'I am [EMAIL_2]']]));
+    expect(rewritten.messages).toEqual([
+      { role: 'system', content: [{ type: 'text', text: 'Escalate to [EMAIL_1].', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      { role: 'user', content: [{ type: 'text', text: 'I am [EMAIL_2]' }, { type: 'text', text: 'no pii', cache_control: { type: 'ephemeral' } }] },
+    ]);
+    expect(chat.messages[0]!.content).toEqual([{ type: 'text', text: 'Escalate to ops@example.com.', cache_control: { type: 'ephemeral', ttl: '1h' } }]);
   });
 });
