@@ -182,6 +182,13 @@ export const assistantMessageSchema = z.object({
   thinking_blocks: z.array(thinkingBlockSchema).optional(),
 });
 
+/**
+ * The stop sequence that ended a choice, where the provider says which (Anthropic's `stop_sequence`; vLLM's
+ * own field of this name, which may also be a token id): a gateway extension, absent otherwise. The Messages
+ * API answers `stop_sequence` with it.
+ */
+const stopReasonSchema = z.union([z.string(), z.number()]).nullable().optional();
+
 export const chatCompletionSchema = z.object({
   id: z.string(),
   object: z.literal('chat.completion'),
@@ -193,6 +200,7 @@ export const chatCompletionSchema = z.object({
       index: z.number(),
       message: assistantMessageSchema,
       finish_reason: finishReasonSchema.nullable(),
+      stop_reason: stopReasonSchema,
       logprobs: z.unknown().nullable().optional(),
     }),
   ),
@@ -226,6 +234,7 @@ export const chatCompletionChunkSchema = z.object({
         tool_calls: z.array(toolCallDeltaSchema).optional(),
       }),
       finish_reason: finishReasonSchema.nullable(),
+      stop_reason: stopReasonSchema,
       logprobs: z.unknown().nullable().optional(),
     }),
   ),

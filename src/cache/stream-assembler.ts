@@ -29,6 +29,8 @@ interface ChoiceParts {
   toolCalls: Map<number, ToolCallParts>;
   logprobs: LogprobParts;
   finishReason: FinishReason | null;
+  /** The stop string that ended the choice, where the provider said (`stop_reason`, a gateway extension). */
+  stopReason?: string | number;
 }
 
 function appendLogprobs(target: LogprobParts, value: unknown): void {
@@ -81,6 +83,7 @@ export class StreamAssembler {
       }
       appendLogprobs(parts.logprobs, choice.logprobs);
       if (choice.finish_reason) parts.finishReason = choice.finish_reason;
+      if (choice.stop_reason !== undefined && choice.stop_reason !== null) parts.stopReason = choice.stop_reason;
     }
   }
 
@@ -104,6 +107,7 @@ export class StreamAssembler {
       if (parts.thinkingBlocks.length > 0) message.thinking_blocks = parts.thinkingBlocks;
       if (toolCalls.length > 0) message.tool_calls = toolCalls;
       const choice: ChatCompletion['choices'][number] = { index, message, finish_reason: parts.finishReason };
+      if (parts.stopReason !== undefined) choice.stop_reason = parts.stopReason;
       if (parts.logprobs.seen) choice.logprobs = { content: parts.logprobs.content, refusal: parts.logprobs.refusal };
       choices.push(choice);
     }

@@ -42,6 +42,7 @@ export function replayChunks(completion: ChatCompletion): ChatCompletionChunk[] 
     }
     const finishing = chunk(index, {}, choice.finish_reason);
     if (choice.logprobs !== undefined && choice.logprobs !== null) finishing.choices[0]!.logprobs = choice.logprobs;
+    if (choice.stop_reason !== undefined && choice.stop_reason !== null) finishing.choices[0]!.stop_reason = choice.stop_reason;
     chunks.push(finishing);
   }
   if (completion.usage) chunks.push({ ...withFingerprint, choices: [], usage: completion.usage });

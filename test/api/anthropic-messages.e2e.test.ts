@@ -188,6 +188,36 @@ describe('Messages API in front of Anthropic', () => {
     expect(anthropicUpstream.last().body).toMatchObject({ service_tier: 'standard_only', context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] } });
   });
 
+  it('a stop sequence that ended the turn comes back as stop_sequence, streamed or not, and to chat clients as stop_reason', async () => {
+    // The recorded text answer and stream, ended by a stop sequence instead of end_turn (the fields are in every recording).
+    const stoppedMessage = { ...fixtureJson('anthropic/anthropic-text.json'), stop_reason: 'stop_sequence', stop_sequence: '###' };
+    const stoppedEvents = fixtureChunks('anthropic/anthropic-text.chunks.txt').map((event: { type: string; delta?: Record<string, unknown> }) =>
+      event.type === 'message_delta' ? { ...event, delta: { ...event.delta, stop_reason: 'stop_sequence', stop_sequence: '###' } } : event,
+    );
+    const ask = { model: 'claude/claude-sonnet-5-5', max_tokens: 50, stop_sequences: ['###'], messages: [{ role: 'user' as const, content: 'hi' }] };
+
+    anthropicUpstream.reply({ message: stoppedMessage });
+    const message = await client.messages.create(ask);
+    expect([message.stop_reason, message.stop_sequence]).toEqual(['stop_sequence', '###']);
+    expect(anthropicUpstream.last().body.stop_sequences).toEqual(['###']);
+
+    anthropicUpstream.reply({ events: stoppedEvents });
+    const streamed = await client.messages.stream(ask).finalMessage();
+    expect([streamed.stop_reason, streamed.stop_sequence]).toEqual(['stop_sequence', '###']);
+
+    // Without one, the turn ended as it said.
+    const plain = await client.messages.create(ask);
+    expect([plain.stop_reason, plain.stop_sequence]).toEqual(['end_turn', null]);
+
+    anthropicUpstream.reply({ message: stoppedMessage });
+    const chat = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude/claude-sonnet-5-5', stop: ['###'], messages: [{ role: 'user', content: 'hi' }] }) });
+    expect((await chat.json()).choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: '###' });
+    anthropicUpstream.reply({ events: stoppedEvents });
+    const stream = await fetch(`${gateway.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude/claude-sonnet-5-5', stream: true, messages: [{ role: 'user', content: 'hi' }] }) });
+    const finishing = (await stream.text()).split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6))).find((chunk) => chunk.choices[0]?.finish_reason);
+    expect(finishing.choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: '###' });
+  });
+
   it('a bare model name, as Anthropic\'s clients send it, goes to the Anthropic provider', async () => {
     const message = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
     expect(message.content).toEqual([{ type: 'text', text: fixtureJson('anthropic/anthropic-text.json').content[0].text }]);

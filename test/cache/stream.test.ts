@@ -52,6 +52,13 @@ describe('stream replay', () => {
     expect(assemble(replayChunks(completion))).toEqual(completion);
   });
 
+  it("keeps the stop sequence that ended a choice (the choice's stop_reason)", () => {
+    const stopped: ChatCompletion = { ...completion, choices: [{ ...completion.choices[0]!, stop_reason: '###' }, completion.choices[1]!] };
+    const chunks = replayChunks(stopped);
+    expect(chunks.filter((chunk) => chunk.choices[0]?.index === 0).at(-1)!.choices[0]).toEqual({ index: 0, delta: {}, finish_reason: 'stop', stop_reason: '###' });
+    expect(assemble(chunks)).toEqual(stopped);
+  });
+
   it('keeps reasoning and refusals, and never cuts a surrogate pair', () => {
     const thinking: ChatCompletion = { ...completion, choices: [{ index: 0, message: { role: 'assistant', content: 'No.', refusal: 'I cannot help with that.', reasoning_content: 'The user asks for something unsafe.' }, finish_reason: 'stop' }] };
     expect(assemble(replayChunks(thinking))).toEqual(thinking);

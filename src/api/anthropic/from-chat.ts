@@ -38,6 +38,15 @@ export function toAnthropicUsage(usage: Usage | undefined): AnthropicUsage {
   };
 }
 
+/**
+ * Anthropic's `stop_reason` and `stop_sequence` for a choice's finish: `stop_sequence` where the choice names the
+ * stop string that ended it (`stop_reason` on the choice: Anthropic's own, or vLLM's; a token id is not one).
+ */
+export function toStop(reason: FinishReason | null | undefined, sequence: string | number | null | undefined): { stop_reason: string; stop_sequence: string | null } {
+  if (reason === 'stop' && typeof sequence === 'string') return { stop_reason: 'stop_sequence', stop_sequence: sequence };
+  return { stop_reason: toStopReason(reason), stop_sequence: null };
+}
+
 export function toStopReason(reason: FinishReason | null | undefined): string {
   switch (reason) {
     case 'length':
@@ -79,8 +88,7 @@ export function toAnthropicMessage(completion: ChatCompletion): Record<string, u
     role: 'assistant',
     model: completion.model,
     content,
-    stop_reason: toStopReason(choice?.finish_reason),
-    stop_sequence: null,
+    ...toStop(choice?.finish_reason, choice?.stop_reason),
     usage: toAnthropicUsage(completion.usage),
   };
 }

@@ -14,7 +14,7 @@
  */
 import type { ChatCompletionChunk, FinishReason, ThinkingBlock, Usage } from '../chat-schema.js';
 import { GatewayError } from '../errors.js';
-import { toAnthropicErrorBody, toAnthropicUsage, toStopReason } from './from-chat.js';
+import { toAnthropicErrorBody, toAnthropicUsage, toStop } from './from-chat.js';
 
 type OpenBlock = { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; call: number };
 
@@ -26,6 +26,8 @@ export class MessageEventEncoder {
   private open: OpenBlock | undefined;
   private readonly toolsSeen = new Set<number>();
   private stopReason: FinishReason | null = null;
+  /** The stop string that ended the turn, where the provider says (`stop_reason` on the choice). */
+  private stopSequence: string | number | undefined;
   private usage: Usage | undefined;
 
   /** `id` names the message when no chunk does (a stream that ended before its first chunk). */
@@ -57,6 +59,7 @@ export class MessageEventEncoder {
       if (partial) frames.push(frame({ type: 'content_block_delta', index: this.index, delta: { type: 'input_json_delta', partial_json: partial } }));
     }
     if (choice.finish_reason) this.stopReason = choice.finish_reason;
+    if (choice.stop_reason !== undefined && choice.stop_reason !== null) this.stopSequence = choice.stop_reason;
     return frames;
   }
 
@@ -65,7 +68,7 @@ export class MessageEventEncoder {
     const frames: string[] = [];
     this.begin(frames, this.id, this.model);
     this.close(frames);
-    frames.push(frame({ type: 'message_delta', delta: { stop_reason: toStopReason(this.stopReason), stop_sequence: null }, usage: toAnthropicUsage(this.usage) }));
+    frames.push(frame({ type: 'message_delta', delta: toStop(this.stopReason, this.stopSequence), usage: toAnthropicUsage(this.usage) }));
     frames.push(frame({ type: 'message_stop' }));
     return frames;
   }

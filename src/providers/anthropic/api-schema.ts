@@ -45,6 +45,8 @@ export const messageSchema = z.looseObject({
   model: z.string().optional(),
   content: z.array(contentBlockSchema),
   stop_reason: stopReasonSchema,
+  /** Which of the request's stop sequences ended the turn (with `stop_reason: stop_sequence`). */
+  stop_sequence: z.string().nullish(),
   stop_details: stopDetailsSchema,
   usage: anthropicUsageSchema.optional(),
 });
@@ -79,7 +81,7 @@ export const streamEventSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('content_block_stop'), index: z.number() }),
   z.looseObject({
     type: z.literal('message_delta'),
-    delta: z.looseObject({ stop_reason: stopReasonSchema, stop_details: stopDetailsSchema }),
+    delta: z.looseObject({ stop_reason: stopReasonSchema, stop_sequence: z.string().nullish(), stop_details: stopDetailsSchema }),
     usage: anthropicUsageSchema.nullish(),
   }),
   z.looseObject({ type: z.literal('message_stop') }),

@@ -54,6 +54,7 @@ export function convertResponse(body: unknown, context: CallContext): ChatComple
           ...(thinkingBlocks.length > 0 ? { thinking_blocks: thinkingBlocks } : {}),
         },
         finish_reason: mapFinishReason(message.stop_reason),
+        ...(message.stop_reason === 'stop_sequence' && message.stop_sequence ? { stop_reason: message.stop_sequence } : {}),
         logprobs: null,
       },
     ],

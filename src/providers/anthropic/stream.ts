@@ -36,6 +36,8 @@ export function createStreamMapper(context: CallContext, factory: ChunkFactory):
   let messageId: string | undefined;
   let usage: AnthropicUsage = {};
   let stopReason: string | null | undefined;
+  /** The stop sequence that ended the turn, from `message_delta`. */
+  let stopSequence: string | undefined;
   let refusal: string | undefined;
   let nextToolIndex = 0;
   let stopped = false;
@@ -106,6 +108,7 @@ export function createStreamMapper(context: CallContext, factory: ChunkFactory):
 
   function messageDelta(event: EventOf<'message_delta'>): ChatCompletionChunk[] {
     if (event.delta.stop_reason != null) stopReason = event.delta.stop_reason;
+    if (event.delta.stop_sequence) stopSequence = event.delta.stop_sequence;
     if (event.delta.stop_reason === 'refusal') refusal = event.delta.stop_details?.explanation ?? undefined;
     usage = mergeUsage(usage, event.usage);
     return [];
@@ -114,7 +117,9 @@ export function createStreamMapper(context: CallContext, factory: ChunkFactory):
   function messageStop(): ChatCompletionChunk[] {
     stopped = true;
     const chunks = refusal !== undefined ? [factory.chunk({ refusal })] : [];
-    chunks.push(factory.chunk({}, mapFinishReason(stopReason)), factory.usage(convertUsage(usage)));
+    const last = factory.chunk({}, mapFinishReason(stopReason));
+    if (stopReason === 'stop_sequence' && stopSequence !== undefined) last.choices[0]!.stop_reason = stopSequence;
+    chunks.push(last, factory.usage(convertUsage(usage)));
     return chunks;
   }
 
