@@ -14,6 +14,7 @@ import { sendError, sendJson } from './http-io.js';
 import { handleCountTokens, handleMessages } from './messages-handler.js';
 import { handleListModels } from './models-handler.js';
 import { handlePassthrough } from './passthrough-handler.js';
+import { routeResponses } from './responses-handler.js';
 import type { Exchange, ExchangeKind } from './pipeline.js';
 
 type ApiHandler = { kind: ExchangeKind; handle: (exchange: Exchange) => Promise<void> };
@@ -46,6 +47,11 @@ export function createRequestListener(state: GatewayState, isShuttingDown: () =>
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     if (path === '/healthz') {
       sendJson(response, 200, { status: 'ok' });
+      return;
+    }
+    if (path === '/v1/responses' && request.method === 'POST') {
+      // Passed through or translated, by where the model goes: that needs the body (responses-handler.ts).
+      void routeResponses(state, context, queryStart < 0 ? '' : url.slice(queryStart));
       return;
     }
     const route = api[path];

@@ -9,7 +9,8 @@ import { runBefore, type Exchange } from './pipeline.js';
 
 const hopByHop = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'te', 'trailer', 'authorization', 'content-length', 'x-switchyard-provider', 'api-key', 'x-api-key']);
 
-export async function handlePassthrough(exchange: Exchange, path: string, search: string): Promise<void> {
+/** `read`: the body, when the caller already read it (to decide where the request goes). */
+export async function handlePassthrough(exchange: Exchange, path: string, search: string, read?: Buffer): Promise<void> {
   const { state, context } = exchange;
   const { request, response } = context;
   await runBefore(state.stages, exchange);
@@ -17,7 +18,7 @@ export async function handlePassthrough(exchange: Exchange, path: string, search
   let body: Buffer | undefined;
   let providerName = typeof request.headers['x-switchyard-provider'] === 'string' ? request.headers['x-switchyard-provider'] : undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'DELETE') {
-    body = await readBody(request, state.config.server.body_limit_bytes);
+    body = read ?? (await readBody(request, state.config.server.body_limit_bytes));
     if (isJson && body.length > 0) {
       try {
         const json = JSON.parse(body.toString('utf8')) as { model?: unknown };
