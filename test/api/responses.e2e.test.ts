@@ -80,6 +80,37 @@ describe('Responses API in front of Anthropic (translated)', () => {
   });
 });
 
+describe('Responses API: a tool loop with thinking on, in front of Anthropic', () => {
+  it('the reasoning item carries the signed thinking block back, as Anthropic requires', async () => {
+    // A thinking-then-tool_use answer, made of two recorded answers' blocks (no single recording holds both).
+    const thinking = fixtureJson('anthropic/anthropic-clear-thinking.1.json');
+    const tool = fixtureJson('anthropic/anthropic-json-tool.1.json');
+    const [block, toolUse] = [thinking.content[0], tool.content[0]];
+    anthropicUpstream.reply({ message: { ...tool, content: [block, toolUse] } });
+    const jsonTool = { type: 'function' as const, name: 'json', description: 'Weather report', parameters: { type: 'object', properties: { elements: { type: 'array' } } }, strict: false };
+    const settings = { model: 'claude/claude-sonnet-5-5', tools: [jsonTool], reasoning: { effort: 'low' as const }, max_output_tokens: 3000 };
+    const first = await client.responses.create({ ...settings, input: 'Weather in San Francisco?' });
+    const reasoning = first.output.find((item) => item.type === 'reasoning');
+    expect(reasoning).toMatchObject({ summary: [{ type: 'summary_text', text: block.thinking }], encrypted_content: expect.any(String) });
+    expect(first.output.find((item) => item.type === 'function_call')).toMatchObject({ call_id: toolUse.id, name: 'json', arguments: JSON.stringify(toolUse.input) });
+
+    // The mock refuses, in Anthropic's words, a tool-use turn whose thinking block was lost.
+    anthropicUpstream.reply({ fixture: 'anthropic-clear-thinking.1' });
+    const second = await client.responses.create({
+      ...settings,
+      input: [{ role: 'user', content: 'Weather in San Francisco?' }, ...first.output, { type: 'function_call_output', call_id: toolUse.id, output: 'Sunny, 58°F' }] as OpenAI.Responses.ResponseInput,
+    });
+    expect(second.output_text).toBe(thinking.content[1].text);
+    expect(anthropicUpstream.last().body.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: block.thinking, signature: block.signature },
+        { type: 'tool_use', id: toolUse.id, name: 'json', input: toolUse.input },
+      ],
+    });
+  });
+});
+
 describe('Responses API behind an alias (translated to chat completions)', () => {
   it('tools: a function_call comes back; the function_call_output goes up as a tool message', async () => {
     openai.chat = { json: 'deepseek/chat/deepseek-tool-call.json', chunks: 'deepseek/chat/deepseek-tool-call.chunks.txt' };
