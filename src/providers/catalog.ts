@@ -5,10 +5,13 @@
  * since the gateway itself adds it).
  * `reasoningHistory` says what happens to `reasoning_content` on the assistant
  * messages of a history (which the gateway itself adds to answers from every
- * dialect that reasons): `send` where the provider reads it back (DeepSeek
- * refuses a thinking-mode tool loop without it), `drop` where it refuses the
- * property (Groq and Cerebras answer 400 "property 'reasoning_content' is
- * unsupported"). A provider's config may set `reasoning_history` over it.
+ * dialect that reasons): `send` where the provider reads it back or ignores it,
+ * `drop` where it refuses the property (Groq and Cerebras answer 400 "property
+ * 'reasoning_content' is unsupported"), `require` where a tool-call turn must
+ * carry it: DeepSeek's thinking mode (on by default) answers 400 "The
+ * reasoning_content in the thinking mode must be passed back" without it, so a
+ * tool-call turn that has none (another provider made it, or the client lost
+ * it) gets an empty one. A provider's config may set `reasoning_history` over it.
  */
 import type { ChatRequest } from '../api/chat-schema.js';
 import type { ReasoningHistory } from './contract.js';
@@ -29,7 +32,7 @@ export const openaiCompatibleCatalog = [
   { id: 'groq', name: 'Groq', baseURL: 'https://api.groq.com/openai/v1', apiKeyEnv: 'GROQ_API_KEY', auth: 'bearer', unsupported: ['logit_bias', 'top_logprobs'], reasoningHistory: 'drop' },
   { id: 'together', name: 'Together AI', baseURL: 'https://api.together.xyz/v1', apiKeyEnv: 'TOGETHER_API_KEY', auth: 'bearer', unsupported: [], reasoningHistory: 'send' },
   { id: 'fireworks', name: 'Fireworks AI', baseURL: 'https://api.fireworks.ai/inference/v1', apiKeyEnv: 'FIREWORKS_API_KEY', auth: 'bearer', unsupported: [], reasoningHistory: 'send' },
-  { id: 'deepseek', name: 'DeepSeek', baseURL: 'https://api.deepseek.com/v1', apiKeyEnv: 'DEEPSEEK_API_KEY', auth: 'bearer', unsupported: ['n', 'seed'], reasoningHistory: 'send' },
+  { id: 'deepseek', name: 'DeepSeek', baseURL: 'https://api.deepseek.com/v1', apiKeyEnv: 'DEEPSEEK_API_KEY', auth: 'bearer', unsupported: ['n', 'seed'], reasoningHistory: 'require' },
   { id: 'xai', name: 'xAI', baseURL: 'https://api.x.ai/v1', apiKeyEnv: 'XAI_API_KEY', auth: 'bearer', unsupported: [], reasoningHistory: 'send' },
   { id: 'openrouter', name: 'OpenRouter', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY', auth: 'bearer', unsupported: [], reasoningHistory: 'send' },
   { id: 'perplexity', name: 'Perplexity', baseURL: 'https://api.perplexity.ai', apiKeyEnv: 'PERPLEXITY_API_KEY', auth: 'bearer', unsupported: ['n', 'tools', 'tool_choice', 'logit_bias', 'stream_options'], reasoningHistory: 'send' },

@@ -52,7 +52,8 @@ export interface ProviderOptions {
   readonly reasoningHistory?: ReasoningHistory;
 }
 
-export type ReasoningHistory = 'send' | 'drop';
+/** `require`: sent, and an assistant tool-call turn without any gets an empty one (see `catalog.ts`). */
+export type ReasoningHistory = 'send' | 'drop' | 'require';
 
 export type DialectId = 'openai' | 'azure' | 'anthropic' | 'gemini' | 'vertex' | 'bedrock' | 'cohere' | 'mistral';
 

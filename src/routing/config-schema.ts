@@ -23,10 +23,11 @@ export const providerConfigSchema = z.strictObject({
   /** Model ids listed by GET /v1/models. */
   models: z.array(z.string()).optional(),
   /**
-   * OpenAI-dialect providers (openai, azure, the catalog): `send` the `reasoning_content` of history messages
-   * or `drop` it, over the catalog row's choice (e.g. `send` for a server that reads it back, `drop` for one that refuses it).
+   * OpenAI-dialect providers (openai, azure, the catalog): `send` the `reasoning_content` of history messages,
+   * `drop` it, or `require` it (an empty one on tool-call turns that have none), over the catalog row's choice
+   * (e.g. `send` for a server that reads it back, `drop` for one that refuses it; see `providers/catalog.ts`).
    */
-  reasoning_history: z.enum(['send', 'drop']).optional(),
+  reasoning_history: z.enum(['send', 'drop', 'require']).optional(),
   // Azure OpenAI
   api_version: z.string().optional(),
   // AWS Bedrock

@@ -17,6 +17,11 @@ export interface OpenAIMockOptions {
    * `'messages.1' : for 'role:assistant' the following must be satisfied[('messages.1' : property 'reasoning_content' is unsupported)]`.
    */
   strictMessages?: boolean;
+  /**
+   * Refuse an assistant tool-call turn without `reasoning_content` (an empty one will do), as DeepSeek's thinking
+   * mode, on by default, does: "The `reasoning_content` in the thinking mode must be passed back to the API."
+   */
+  reasoningOnToolTurns?: boolean;
 }
 
 export interface OpenAIMock extends MockUpstream {
@@ -57,7 +62,7 @@ export function openaiError(response: ServerResponse, status: number, message: s
 }
 
 export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<OpenAIMock> {
-  const settings: Required<OpenAIMockOptions> = { apiKey: 'test-key', auth: 'bearer', prefix: '/v1', strictMessages: false, ...options };
+  const settings: Required<OpenAIMockOptions> = { apiKey: 'test-key', auth: 'bearer', prefix: '/v1', strictMessages: false, reasoningOnToolTurns: false, ...options };
   const state = { chat: { json: 'openai/chat/openai-text.json', chunks: 'openai/chat/openai-text.chunks.txt' }, embeddingFixture: 'openai/embedding/openai-embedding.json' };
   let self: OpenAIMock | undefined;
   const mock = await startMockServer(async (request, response) => {
@@ -74,6 +79,10 @@ export async function startOpenAIMock(options: OpenAIMockOptions = {}): Promise<
     if (!request.body?.messages) return openaiError(response, 400, "Missing required parameter: 'messages'.", 'missing_required_parameter');
     const unsupported = settings.strictMessages ? strictMessageError(request.body.messages) : undefined;
     if (unsupported !== undefined) return sendJson(response, 400, { error: { message: unsupported, type: 'invalid_request_error' } });
+    const lostReasoning = (message: Record<string, unknown>): boolean => message.role === 'assistant' && Array.isArray(message.tool_calls) && message.tool_calls.length > 0 && typeof message.reasoning_content !== 'string';
+    if (settings.reasoningOnToolTurns && (request.body.messages as Record<string, unknown>[]).some(lostReasoning)) {
+      return openaiError(response, 400, 'The `reasoning_content` in the thinking mode must be passed back to the API.', 'invalid_request_error');
+    }
     if (request.body.stream) return sendSse(response, [...fixtureChunks(self!.chat.chunks).map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`), 'data: [DONE]\n\n']);
     return sendJson(response, 200, fixtureJson(self!.chat.json));
   });

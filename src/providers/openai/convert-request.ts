@@ -25,18 +25,21 @@ type Message = ChatRequest['messages'][number];
  * The messages without what the provider would refuse: always the gateway's own fields, `thinking_blocks`
  * (Anthropic's and Bedrock's signed reasoning, from a turn one of them served) and parts' `cache_control`
  * breakpoints (these providers cache prefixes by themselves); and `reasoning_content` where the provider's
- * `reasoningHistory` is `drop` (see `catalog.ts`). The same array when there is nothing to take out.
+ * `reasoningHistory` is `drop`, or an empty one added to tool-call turns where it is `require` (see `catalog.ts`).
+ * The same array when there is nothing to change.
  */
 function forOpenAI(messages: ChatRequest['messages'], reasoningHistory: ReasoningHistory): ChatRequest['messages'] {
   const dropReasoning = reasoningHistory === 'drop';
+  const lacksRequired = (message: Message): boolean => reasoningHistory === 'require' && message.role === 'assistant' && (message.tool_calls?.length ?? 0) > 0 && typeof message.reasoning_content !== 'string';
   const needsCopy = (message: Message): boolean =>
-    (message.role === 'assistant' && (message.thinking_blocks !== undefined || (dropReasoning && message.reasoning_content !== undefined))) || lastCacheControl(message.content) !== undefined;
+    (message.role === 'assistant' && (message.thinking_blocks !== undefined || (dropReasoning && message.reasoning_content !== undefined))) || lacksRequired(message) || lastCacheControl(message.content) !== undefined;
   if (!messages.some(needsCopy)) return messages;
   return messages.map((message) => {
     if (!needsCopy(message)) return message;
     const copy = { ...message } as Record<string, unknown>;
     delete copy.thinking_blocks;
     if (dropReasoning) delete copy.reasoning_content;
+    if (lacksRequired(message)) copy.reasoning_content = '';
     if (Array.isArray(message.content)) copy.content = (message.content as { cache_control?: unknown }[]).map(withoutCacheControl);
     return copy as Message;
   });

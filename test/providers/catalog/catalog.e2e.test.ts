@@ -22,7 +22,7 @@ let gateway: TestGateway;
 beforeAll(async () => {
   const env: NodeJS.ProcessEnv = {};
   for (const entry of cases) {
-    const mock = await startOpenAIMock({ apiKey: `${entry.id}-key`, prefix: entry.prefix, auth: entry.id === 'ollama' ? 'none' : 'bearer', strictMessages: entry.id === 'groq' });
+    const mock = await startOpenAIMock({ apiKey: `${entry.id}-key`, prefix: entry.prefix, auth: entry.id === 'ollama' ? 'none' : 'bearer', strictMessages: entry.id === 'groq', reasoningOnToolTurns: entry.id === 'deepseek' });
     mocks.set(entry.id, mock);
     env[`${entry.id.toUpperCase()}_BASE_URL`] = mock.url + entry.prefix;
     env[`${entry.id.toUpperCase()}_API_KEY`] = `${entry.id}-key`;
@@ -120,6 +120,21 @@ describe('reasoning_content in history', () => {
     expect(groq.last().body.messages[1].reasoning_content).toBeUndefined();
   });
 
+  it('DeepSeek gets an empty one on a tool-call turn that has none, which its thinking mode requires', async () => {
+    const deepseek = mocks.get('deepseek')!;
+    deepseek.chat = { json: 'deepseek/chat/deepseek-text.json', chunks: 'deepseek/chat/deepseek-text.chunks.txt' };
+    // A tool loop another provider ran (its recorded answer has no reasoning), continued on DeepSeek.
+    const call = fixtureJson('openai-compatible/chat/xai-tool-call.json').choices[0].message.tool_calls[0];
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'Weather?' },
+      { role: 'assistant', content: null, tool_calls: [call] },
+      { role: 'tool', tool_call_id: call.id, content: 'Sunny' },
+    ];
+    await client().chat.completions.create({ model: 'deepseek/deepseek-v4-flash', messages });
+    expect(deepseek.last().body.messages[1]).toEqual({ role: 'assistant', content: null, tool_calls: [call], reasoning_content: '' });
+    expect(messages[1]).not.toHaveProperty('reasoning_content');
+  });
+
   it("a provider's reasoning_history overrides its row, both ways", async () => {
     const groq = mocks.get('groq')!;
     const deepseek = mocks.get('deepseek')!;
@@ -128,6 +143,7 @@ describe('reasoning_content in history', () => {
         providers: {
           'groq-send': { type: 'groq', base_url: `${groq.url}/openai/v1`, api_key: 'groq-key', reasoning_history: 'send' },
           'deepseek-drop': { type: 'deepseek', base_url: `${deepseek.url}/v1`, api_key: 'deepseek-key', reasoning_history: 'drop' },
+          'deepseek-send': { type: 'deepseek', base_url: `${deepseek.url}/v1`, api_key: 'deepseek-key', reasoning_history: 'send' },
           'openai-drop': { type: 'openai', base_url: `${groq.url}/openai/v1`, api_key: 'groq-key', reasoning_history: 'drop' },
         },
       },
@@ -140,6 +156,15 @@ describe('reasoning_content in history', () => {
 
       await openai.chat.completions.create({ model: 'deepseek-drop/m', messages: historyWithReasoning() });
       expect(deepseek.last().body.messages[1]).not.toHaveProperty('reasoning_content');
+      // `send` adds nothing: a tool-call turn without reasoning reaches DeepSeek as it is, and is refused.
+      const toolTurn: OpenAI.ChatCompletionMessageParam[] = [
+        { role: 'user', content: 'Weather?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
+      ];
+      const lost = await openai.chat.completions.create({ model: 'deepseek-send/m', messages: toolTurn }).catch((caught: unknown) => caught);
+      expect(lost).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((lost as Error).message).toContain('must be passed back');
       // The native OpenAI dialect sends it unless told (a base URL may point at any OpenAI-compatible server).
       await openai.chat.completions.create({ model: 'openai-drop/m', messages: historyWithReasoning() });
       expect(groq.last().body.messages[1]).not.toHaveProperty('reasoning_content');
