@@ -7,6 +7,7 @@ import type { CallContext } from '../providers/contract.js';
 import type { Attempt } from '../routing/execute-route.js';
 import type { ResolvedTarget } from '../routing/resolve-model.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import { rawJsonOf } from './raw-json.js';
 import { runAfterCompletion, runBefore, runCheckCompletion, stageStream, type Exchange, type StagedStream } from './pipeline.js';
 import { callChat, callChatStream } from './provider-call.js';
 import { overrides, planRoute, runRouted } from './route-request.js';
@@ -81,9 +82,15 @@ export async function finalCompletion(exchange: Exchange, completion: ChatComple
   return final;
 }
 
+/**
+ * Writes the answer. One that no stage replaced and that the provider's adapter passed on as it parsed it (the
+ * OpenAI dialect's) is written as its upstream text, which saves serializing it again: no stage changes an answer
+ * in place (each one that changes it returns a copy), so the text still says what the object does.
+ */
 async function sendCompletion(exchange: Exchange, completion: ChatCompletion, headers: Record<string, string>): Promise<void> {
   const final = await finalCompletion(exchange, completion);
-  exchange.completionText = { of: final, ...sendJson(exchange.context.response, 200, final, headers) };
+  const raw = final === completion ? rawJsonOf(final) : undefined;
+  exchange.completionText = { of: final, ...sendJson(exchange.context.response, 200, final, headers, raw) };
 }
 
 /** Writes the stream in `encoder`'s format and records on the exchange how it ended. */

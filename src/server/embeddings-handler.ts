@@ -2,6 +2,7 @@
 import { embeddingRequestSchema, type EmbeddingResponse } from '../api/chat-schema.js';
 import type { ResolvedTarget } from '../routing/resolve-model.js';
 import { headerRecord, parseJsonBody, readBody, sendJson, validate } from './http-io.js';
+import { rawJsonOf } from './raw-json.js';
 import { runBefore, type Exchange } from './pipeline.js';
 import { callEmbeddings } from './provider-call.js';
 import { overrides, planRoute, runRouted } from './route-request.js';
@@ -32,7 +33,10 @@ export async function handleEmbeddings(exchange: Exchange): Promise<void> {
   });
   exchange.served = { provider: target.settings.name, model: target.model };
   exchange.usage = { prompt_tokens: result.usage?.prompt_tokens ?? 0, completion_tokens: 0, total_tokens: result.usage?.total_tokens ?? result.usage?.prompt_tokens ?? 0 };
-  sendJson(context.response, 200, embedding.encoding_format === 'base64' ? toBase64Vectors(result) : result, { 'x-switchyard-provider': target.settings.name, 'x-switchyard-model': target.model });
+  const headers = { 'x-switchyard-provider': target.settings.name, 'x-switchyard-model': target.model };
+  // Floats passed on as the provider wrote them (`raw-json.ts`): serializing a batch of vectors again is the dearest part of the answer.
+  if (embedding.encoding_format === 'base64') sendJson(context.response, 200, toBase64Vectors(result), headers);
+  else sendJson(context.response, 200, result, headers, rawJsonOf(result));
 }
 
 /**

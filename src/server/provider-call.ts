@@ -10,6 +10,7 @@ import type { CallContext, ProviderAdapter, SerializedRequest, UpstreamEvent, Up
 import { createChunkFactory } from '../providers/chunk-factory.js';
 import { explicitRetryAfter } from '../routing/backoff.js';
 import type { AbortEmitter } from './abort-emitter.js';
+import { rememberRawJson } from './raw-json.js';
 import { parseSse } from './sse.js';
 import { decodeAwsEventStream } from './aws-event-stream.js';
 import type { SendOptions, UpstreamClient, UpstreamResponse } from './upstream.js';
@@ -55,9 +56,13 @@ async function send(client: UpstreamClient, adapter: ProviderAdapter, request: U
   return response;
 }
 
+/** The body, parsed; its text is remembered (`raw-json.ts`), so that an answer passed on unchanged is written as it came. */
 async function readJson(response: UpstreamResponse, provider: string): Promise<unknown> {
   try {
-    return await response.body.json();
+    const text = await response.body.text();
+    const parsed: unknown = JSON.parse(text);
+    rememberRawJson(parsed, text);
+    return parsed;
   } catch (cause) {
     if (cause instanceof undiciErrors.BodyTimeoutError) throw new GatewayError('upstream_timeout', { provider, cause });
     throw new GatewayError('upstream_bad_response', { message: 'The provider sent a body that is not JSON.', provider, cause });

@@ -1,6 +1,7 @@
 /**
- * The JSON text each parsed upstream event came from. When a chunk reaches the client
- * unchanged, its original text is written instead of serializing it again.
+ * The JSON text each parsed upstream event or body came from. When a chunk, an answer or an
+ * embeddings response reaches the client unchanged, its original text is written instead of
+ * serializing it again.
  */
 const rawText = new WeakMap<object, string>();
 
