@@ -44,9 +44,19 @@ export async function checkOneRequest(shape: RequestShape): Promise<string | und
       if (!text.includes('"usage"')) return 'stream carries no usage chunk although include_usage was asked for';
       return undefined;
     }
-    // A chat completion, or an Anthropic message (the Messages API rows).
-    const parsed = JSON.parse(text) as { choices?: Array<{ message?: { content?: string } }>; type?: string; content?: Array<{ type?: string; text?: string }> };
+    // A chat completion, an Anthropic message (the Messages API rows) or a Response (the Responses API rows).
+    const parsed = JSON.parse(text) as {
+      choices?: Array<{ message?: { content?: string } }>;
+      type?: string;
+      content?: Array<{ type?: string; text?: string }>;
+      object?: string;
+      output?: Array<{ type?: string; content?: Array<{ type?: string; text?: string }> }>;
+    };
     if (parsed.type === 'message') return parsed.content?.some((block) => block.type === 'text' && block.text) ? undefined : `a message without text: ${describeBody(text)}`;
+    if (parsed.object === 'response') {
+      const texts = (parsed.output ?? []).flatMap((item) => (item.type === 'message' ? (item.content ?? []) : []));
+      return texts.some((part) => part.type === 'output_text' && part.text) ? undefined : `a response without output_text: ${describeBody(text)}`;
+    }
     if (!parsed.choices?.[0]?.message?.content) return `no choices[0].message.content: ${describeBody(text)}`;
     return undefined;
   } catch (error) {

@@ -56,7 +56,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
     if (reason) return { ...row, skipped: true, problems: [reason] };
   }
   if (scenario.uniquePrompt && (fixedRate || stream)) return { ...row, problems: ['uniquePrompt is only made for closed-loop JSON rows'] };
-  if (scenario.api === 'messages' && (targetName !== 'switchyard' || stream)) return { ...row, problems: ['Messages API rows are made for Switchyard, not streamed'] };
+  if (scenario.api !== undefined && (targetName !== 'switchyard' || stream)) return { ...row, problems: ['Messages and Responses API rows are made for Switchyard, not streamed'] };
   if (scenario.load === 'wrk') {
     if (scenario.uniquePrompt || fixedRate) return { ...row, problems: ['wrk load is only made for closed-loop rows with one body'] };
     const reason = wrkUnavailableReason();
@@ -77,7 +77,7 @@ export async function runScenario(scenario: Scenario, context: ScenarioContext):
   try {
     await waitUntilHealthy(managed, `${origin}${target.healthPath}`);
     const shape: RequestShape = {
-      url: `${origin}${scenario.api === 'messages' ? '/v1/messages' : target.chatPath}`,
+      url: `${origin}${scenario.api === undefined ? target.chatPath : `/v1/${scenario.api}`}`,
       headers: { 'content-type': 'application/json', ...target.headers(context.mockOrigin), ...scenario.headers, ...setup.headers },
       body: JSON.stringify(chatBody(scenario, target.model)),
       stream,

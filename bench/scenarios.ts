@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceName } from './services.js';
-import { benchmarkGuardrails, CACHED_ROUTE, cachedRoute, requestLog, virtualKey } from './switchyard-setups.js';
+import { benchmarkGuardrails, CACHED_ROUTE, cachedRoute, requestLog, RESPONSES_ALIAS, responsesAlias, virtualKey } from './switchyard-setups.js';
 import type { TargetName, TargetSetup } from './targets.js';
 import type { UniqueStyle } from './unique-prompts.js';
 
@@ -66,8 +66,11 @@ export interface Scenario {
    * less per request, so the gateway's own event loop is the bottleneck. Skipped without wrk.
    */
   load?: 'wrk';
-  /** `messages`: the same question through Anthropic's Messages API (`POST /v1/messages`); Switchyard rows, not streamed. */
-  api?: 'messages';
+  /**
+   * `messages`: the same question through Anthropic's Messages API (`POST /v1/messages`); `responses`: through
+   * OpenAI's Responses API (`POST /v1/responses`, translated to the chat path). Switchyard rows, not streamed.
+   */
+  api?: 'messages' | 'responses';
   setup?: (context: SetupContext) => RowSetup | Promise<RowSetup>;
 }
 
@@ -144,6 +147,8 @@ export const scenarios: Scenario[] = [
   { id: 'switchyard-guardrails-json', label: 'Switchyard, benchmark guardrails on input and output', target: 'switchyard', stream: false, setup: benchmarkGuardrails() },
   // Anthropic's format in front of the same OpenAI mock: what translating both ways costs.
   { id: 'switchyard-messages-json', label: 'Switchyard, Anthropic Messages API (to the OpenAI mock)', target: 'switchyard', stream: false, api: 'messages' },
+  // OpenAI's Responses API, translated to the chat path (an alias: a provider/model of the OpenAI dialect would be passed through).
+  { id: 'switchyard-responses-json', label: 'Switchyard, OpenAI Responses API, translated (to the OpenAI mock)', target: 'switchyard', stream: false, api: 'responses', body: { model: RESPONSES_ALIAS }, setup: responsesAlias() },
   // The same four comparisons under wrk, which leaves the gateway's event loop the bottleneck (wrk-load.ts).
   { id: 'bare-proxy-json-wrk', label: 'bare undici proxy (wrk load)', target: 'bare-proxy', stream: false, load: 'wrk' },
   { id: 'switchyard-json-wrk', label: 'Switchyard (wrk load)', target: 'switchyard', stream: false, load: 'wrk' },
@@ -177,12 +182,14 @@ export const goals: Goal[] = [
   { kind: 'reported-ratio', label: 'Switchyard / bare proxy throughput, wrk load', numerator: 'switchyard-json-wrk', denominator: 'bare-proxy-json-wrk' },
   { kind: 'reported-ratio', label: 'Full request log in SQLite / log off throughput, wrk load', numerator: 'switchyard-logging-sqlite-json-wrk', denominator: 'switchyard-logging-off-json-wrk' },
   { kind: 'reported-ratio', label: 'Messages API / chat completions throughput', numerator: 'switchyard-messages-json', denominator: 'switchyard-json' },
+  { kind: 'reported-ratio', label: 'Responses API (translated) / chat completions throughput', numerator: 'switchyard-responses-json', denominator: 'switchyard-json' },
   { kind: 'throughput-ratio', label: 'Benchmark guardrails / no guardrails throughput', numerator: 'switchyard-guardrails-json', denominator: 'switchyard-json', atLeast: 0.8 },
   { kind: 'added-p99', label: `Added p99 latency at ${fixedRate} req/s`, subject: 'switchyard-fixed-rate', baseline: 'bare-proxy-fixed-rate', belowMilliseconds: 1 },
 ];
 
 export function chatBody(scenario: Scenario, model: string, userPrompt = USER_PROMPT): Record<string, unknown> {
   if (scenario.api === 'messages') return { model, system: SYSTEM_PROMPT, messages: [{ role: 'user', content: userPrompt }], max_tokens: 400, ...scenario.body };
+  if (scenario.api === 'responses') return { model, instructions: SYSTEM_PROMPT, input: userPrompt, max_output_tokens: 400, ...scenario.body };
   return {
     model,
     messages: [

@@ -80,6 +80,16 @@ export function requestLog(sink: 'off' | 'sqlite' | 'sqlite-no-bodies' | 'postgr
   };
 }
 
+/**
+ * The alias the Responses API row addresses (openai/gpt-4o-mini): a model that goes to an OpenAI-dialect provider
+ * is passed through as it is, so the row names an alias, which the gateway translates to the chat path.
+ */
+export const RESPONSES_ALIAS = 'bench-responses';
+
+export function responsesAlias(): (context: SetupContext) => RowSetup {
+  return ({ workDirectory }) => ({ args: ['--config', writeConfig(workDirectory, { models: { [RESPONSES_ALIAS]: { provider: 'openai', model: 'gpt-4o-mini' } } })] });
+}
+
 /** The route the cache rows address: openai/gpt-4o-mini with the cache on in `mode`. */
 export const CACHED_ROUTE = 'cached-route';
 
