@@ -80,6 +80,36 @@ describe('Responses API in front of Anthropic (translated)', () => {
   });
 });
 
+describe('Responses API: a provider error mid-stream', () => {
+  it('ends the events with an error event and response.failed, which the SDK raises after the text so far', async () => {
+    const events = fixtureChunks('anthropic/anthropic-text.chunks.txt').slice(0, 5);
+    events.push({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
+    anthropicUpstream.reply({ events });
+    const stream = client.responses.stream({ model: 'claude/claude-sonnet-5-5', input: 'Hello!' });
+    const types: string[] = [];
+    let text = '';
+    const error = await (async () => {
+      for await (const event of stream) {
+        types.push(event.type);
+        if (event.type === 'response.output_text.delta') text += event.delta;
+      }
+    })().catch((caught: unknown) => caught);
+    const sent = fixtureChunks('anthropic/anthropic-text.chunks.txt').slice(0, 5).map((event: { delta?: { text?: string } }) => event.delta?.text ?? '').join('');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(text).toBe(sent);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toContain('Overloaded');
+    expect(types).not.toContain('response.completed');
+
+    // On the wire: the error event, then response.failed, numbered after everything before them.
+    anthropicUpstream.reply({ events });
+    const raw = await fetch(`${gateway.baseURL}/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude/claude-sonnet-5-5', input: 'Hello!', stream: true }) });
+    const frames = (await raw.text()).split('\n\n').filter(Boolean).map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { type: string; sequence_number: number });
+    expect(frames.slice(-2).map((frame) => frame.type)).toEqual(['error', 'response.failed']);
+    expect(frames.map((frame) => frame.sequence_number)).toEqual(frames.map((_frame, index) => index));
+  });
+});
+
 describe('Responses API: a tool loop with thinking on, in front of Anthropic', () => {
   it('the reasoning item carries the signed thinking block back, as Anthropic requires', async () => {
     // A thinking-then-tool_use answer, made of two recorded answers' blocks (no single recording holds both).
