@@ -300,10 +300,10 @@ describe('chunks → Responses events', () => {
   it('renders the error event with the fields of the documented event and of a recorded one', () => {
     const recorded = fixtureChunks('openai/responses/openai-error.1.chunks.txt').find((event) => event.type === 'error');
     const error = new GatewayError('upstream_error', { status: 429, message: 'Slow down.', provider: 'openai', upstreamCode: 'rate_limit_exceeded', upstreamType: 'rate_limit_error' });
-    const [event] = payloads([ResponseEventEncoder.error(error, 7)]);
+    const event = payloads(new ResponseEventEncoder(parse({ input: 'x' }), { ...options, model: 'm' }).fail(error)).find((each) => each.type === 'error');
     expect(Object.keys(event!)).toEqual(expect.arrayContaining(Object.keys(recorded)));
     expect(Object.keys(event!.error).sort()).toEqual(Object.keys(recorded.error).sort());
-    expect(event).toMatchObject({ type: 'error', sequence_number: 7, code: 'rate_limit_exceeded', message: 'openai: Slow down.', param: null, error: { type: 'rate_limit_error', code: 'rate_limit_exceeded' } });
+    expect(event).toMatchObject({ type: 'error', sequence_number: 2, code: 'rate_limit_exceeded', message: 'openai: Slow down.', param: null, error: { type: 'rate_limit_error', code: 'rate_limit_exceeded' } });
     const encoder = new ResponseEventEncoder(parse({ input: 'x' }), { ...options, model: 'm' });
     const events = payloads([...encoder.chunk(chunk({ content: 'Hi' })), ...encoder.fail(error)]);
     expect(events.slice(-2).map((each) => [each.type, each.sequence_number])).toEqual([['error', 5], ['response.failed', 6]]);

@@ -114,11 +114,6 @@ export class ResponseEventEncoder {
     return events.map(frame);
   }
 
-  /** The `error` event alone, for a caller that keeps no encoder. */
-  static error(error: GatewayError, sequenceNumber = 0): string {
-    return frame(errorEvent(error, sequenceNumber));
-  }
-
   private event(type: string, fields: Record<string, unknown>): Event {
     return { type, sequence_number: this.sequence++, ...fields };
   }
