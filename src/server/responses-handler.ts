@@ -8,7 +8,7 @@
  * a stream as the Responses API's events, errors in OpenAI's shape as on the chat API.
  */
 import { chatRequestSchema } from '../api/chat-schema.js';
-import { GatewayError } from '../api/errors.js';
+import type { GatewayError } from '../api/errors.js';
 import { toResponse } from '../api/responses/from-chat.js';
 import { responsesRequestSchema, type ResponsesRequest } from '../api/responses/request-schema.js';
 import { ResponseEventEncoder } from '../api/responses/stream-events.js';
