@@ -50,8 +50,8 @@ export interface SentJson {
 /**
  * Writes `body` as JSON. The text is encoded once, here: the bytes give the content length and are what is
  * written, and the caller may keep them (the request log does), instead of the socket encoding the text again.
+ * `text`: the body's JSON, where the caller has it (an upstream answer passed on unchanged, `raw-json.ts`).
  */
-/** `text`: the body's JSON, where the caller has it (an upstream answer passed on unchanged, `raw-json.ts`). */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, text = JSON.stringify(body)): SentJson {
   const bytes = Buffer.from(text);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes.length, ...headers });

@@ -11,7 +11,7 @@ const completionShape = z.looseObject({ object: z.string().optional(), choices: 
  * dialect maps to), so that clients, the Messages API and the log find it in one place. A message or delta
  * without it comes back as it is; one with it, as a copy (a chunk's original JSON text may be written for it).
  */
-export function withReasoningContent<T extends Record<string, unknown> | undefined>(message: T): T {
+function withReasoningContent<T extends Record<string, unknown> | undefined>(message: T): T {
   if (message === undefined || typeof message.reasoning !== 'string') return message;
   const { reasoning, ...rest } = message;
   return { ...rest, reasoning_content: rest.reasoning_content ?? reasoning } as unknown as T;

@@ -37,18 +37,15 @@ export interface KnownBytes {
  */
 export function packRecord(record: LogRecord, known?: KnownBytes): PackedRecord {
   const { requestBody, responseBody } = record;
+  // Only the keys it has: one it lacks would be added, and stay.
+  if (requestBody !== undefined) record.requestBody = undefined;
+  if (responseBody !== undefined) record.responseBody = undefined;
   let fields: string;
-  if (requestBody === undefined && responseBody === undefined) fields = JSON.stringify(record);
-  else {
-    // Only the keys it has: one it lacks would be added, and stay.
-    if (requestBody !== undefined) record.requestBody = undefined;
-    if (responseBody !== undefined) record.responseBody = undefined;
-    try {
-      fields = JSON.stringify(record);
-    } finally {
-      if (requestBody !== undefined) record.requestBody = requestBody;
-      if (responseBody !== undefined) record.responseBody = responseBody;
-    }
+  try {
+    fields = JSON.stringify(record);
+  } finally {
+    if (requestBody !== undefined) record.requestBody = requestBody;
+    if (responseBody !== undefined) record.responseBody = responseBody;
   }
   return {
     fields: Buffer.from(fields),
