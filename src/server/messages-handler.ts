@@ -16,7 +16,7 @@ import { countChatInput } from '../usage/count-tokens.js';
 import { finalCompletion, sendStream, serveChat } from './chat-handler.js';
 import { parseJsonBody, readBody, sendError, sendJson, validate } from './http-io.js';
 import { runBefore, type Exchange } from './pipeline.js';
-import type { StreamEncoder } from './stream-writer.js';
+import { framedEncoder } from './stream-writer.js';
 
 export async function handleMessages(exchange: Exchange): Promise<void> {
   const { state, context } = exchange;
@@ -35,7 +35,8 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
       sendJson(context.response, 200, toAnthropicMessage(final), headers);
       return;
     }
-    await sendStream(exchange, served.staged, messageEvents(body.model, context.id), headers);
+    const events = new MessageEventEncoder(body.model, `msg_${context.id}`);
+    await sendStream(exchange, served.staged, framedEncoder(events, (error) => MessageEventEncoder.error(error, context.id)), headers);
   });
 }
 
@@ -48,16 +49,6 @@ async function inAnthropicShape(exchange: Exchange, answer: () => Promise<void>)
     exchange.error = toGatewayError(error);
     sendError(response, exchange.error, (rendered) => toAnthropicErrorBody(rendered, id), { 'request-id': id });
   }
-}
-
-/** Anthropic's stream events, as the stream writer takes them. */
-function messageEvents(model: string, requestId: string): StreamEncoder {
-  const events = new MessageEventEncoder(model, `msg_${requestId}`);
-  return {
-    chunk: (chunk) => events.chunk(chunk).join('') || undefined,
-    end: () => events.finish().join(''),
-    error: (error) => MessageEventEncoder.error(error, requestId),
-  };
 }
 
 /**

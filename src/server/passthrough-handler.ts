@@ -9,8 +9,8 @@ import { runBefore, type Exchange } from './pipeline.js';
 
 const hopByHop = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'te', 'trailer', 'authorization', 'content-length', 'x-switchyard-provider', 'api-key', 'x-api-key']);
 
-/** `read`: the body, when the caller already read it (to decide where the request goes). */
-export async function handlePassthrough(exchange: Exchange, path: string, search: string, read?: Buffer): Promise<void> {
+/** `read`: the body and its JSON (undefined when it is not JSON), when the caller already read it to decide where the request goes. */
+export async function handlePassthrough(exchange: Exchange, path: string, search: string, read?: { readonly body: Buffer; readonly json: unknown }): Promise<void> {
   const { state, context } = exchange;
   const { request, response } = context;
   await runBefore(state.stages, exchange);
@@ -18,11 +18,11 @@ export async function handlePassthrough(exchange: Exchange, path: string, search
   let body: Buffer | undefined;
   let providerName = typeof request.headers['x-switchyard-provider'] === 'string' ? request.headers['x-switchyard-provider'] : undefined;
   if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'DELETE') {
-    body = read ?? (await readBody(request, state.config.server.body_limit_bytes));
+    body = read?.body ?? (await readBody(request, state.config.server.body_limit_bytes));
     if (isJson && body.length > 0) {
       try {
-        const json = JSON.parse(body.toString('utf8')) as { model?: unknown };
-        if (typeof json.model === 'string' && json.model.includes('/')) {
+        const json = (read ? read.json : JSON.parse(body.toString('utf8'))) as { model?: unknown } | undefined;
+        if (typeof json?.model === 'string' && json.model.includes('/')) {
           const prefix = json.model.slice(0, json.model.indexOf('/'));
           if (!providerName && state.resolver.settings(prefix)?.dialect === 'openai') {
             providerName = prefix;

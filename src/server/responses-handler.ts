@@ -8,9 +8,8 @@
  * a stream as the Responses API's events, errors in OpenAI's shape as on the chat API.
  */
 import { chatRequestSchema } from '../api/chat-schema.js';
-import type { GatewayError } from '../api/errors.js';
 import { toResponse } from '../api/responses/from-chat.js';
-import { responsesRequestSchema, type ResponsesRequest } from '../api/responses/request-schema.js';
+import { responsesRequestSchema } from '../api/responses/request-schema.js';
 import { ResponseEventEncoder } from '../api/responses/stream-events.js';
 import { responsesToChat } from '../api/responses/to-chat.js';
 import type { GatewayState, RequestContext } from './context.js';
@@ -19,7 +18,7 @@ import { createExchange, runExchange } from './exchange.js';
 import { readBody, sendJson, validate } from './http-io.js';
 import { handlePassthrough } from './passthrough-handler.js';
 import type { Exchange } from './pipeline.js';
-import type { StreamEncoder } from './stream-writer.js';
+import { framedEncoder } from './stream-writer.js';
 
 /** Headers that choose a route the chat path applies (a config, or Portkey's provider or config). */
 const routeHeaders = ['x-switchyard-config', 'x-portkey-config', 'x-portkey-provider'] as const;
@@ -62,7 +61,7 @@ export async function routeResponses(state: GatewayState, context: RequestContex
     body = undefined;
   }
   if (body === undefined || !translatesResponses(state, context.request.headers, body)) {
-    return runExchange(createExchange('passthrough', state, context), (exchange) => handlePassthrough(exchange, '/v1/responses', search, raw));
+    return runExchange(createExchange('passthrough', state, context), (exchange) => handlePassthrough(exchange, '/v1/responses', search, { body: raw, json: body }));
   }
   return runExchange(createExchange('chat', state, context), (exchange) => handleResponses(exchange, body));
 }
@@ -78,15 +77,6 @@ async function handleResponses(exchange: Exchange, json: unknown): Promise<void>
     sendJson(context.response, 200, toResponse(final, body, { id, createdAt }), served.headers);
     return;
   }
-  await sendStream(exchange, served.staged, responseEvents(body, { id, createdAt, model: served.headers['x-switchyard-model'] ?? body.model }), served.headers);
-}
-
-/** The Responses API's stream events, as the stream writer takes them. */
-function responseEvents(body: ResponsesRequest, options: { id: string; createdAt: number; model: string }): StreamEncoder {
-  const events = new ResponseEventEncoder(body, options);
-  return {
-    chunk: (chunk) => events.chunk(chunk).join('') || undefined,
-    end: () => events.finish().join(''),
-    error: (error: GatewayError) => events.fail(error).join(''),
-  };
+  const events = new ResponseEventEncoder(body, { id, createdAt, model: served.headers['x-switchyard-model'] ?? body.model });
+  await sendStream(exchange, served.staged, framedEncoder(events, (error) => events.fail(error).join('')), served.headers);
 }

@@ -87,6 +87,15 @@ export interface StreamEncoder {
   error(error: GatewayError): string;
 }
 
+/** A StreamEncoder over an inbound API's event encoder, which gives its frames as a list for each chunk and at the end. */
+export function framedEncoder(events: { chunk(chunk: ChatCompletionChunk): string[]; finish(): string[] }, error: (error: GatewayError) => string): StreamEncoder {
+  return {
+    chunk: (chunk) => events.chunk(chunk).join('') || undefined,
+    end: () => events.finish().join(''),
+    error,
+  };
+}
+
 export interface SseStreamOptions {
   readonly headers: Record<string, string>;
   readonly onFirstChunk?: () => void;
